@@ -1,0 +1,430 @@
+//! The one error type of dsauth, and its stable kinds.
+//!
+//! Every [`Error`] has an [`ErrorKind`]; the kinds are numbered, the numbers
+//! never change and are grouped by what went wrong (credentials 100s, URLs
+//! 200s, transport 300s, DocuSign's answers 400s, OAuth 500s). The C ABI uses
+//! the same numbers as `dsauth_result` values. Error text never contains a
+//! secret: fields are named, their values are not quoted.
+
+use std::fmt;
+
+/// A stable, numbered classification of an [`Error`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+#[repr(u32)]
+pub enum ErrorKind {
+    /// An argument is outside what the function accepts.
+    InvalidArgument = 4,
+    /// The operation needs another kind of credentials (for example a SOAP
+    /// username from an access token).
+    WrongCredentialKind = 6,
+
+    /// A credential field is empty.
+    CredentialEmpty = 100,
+    /// A credential field starts or ends with white space.
+    CredentialWhitespace = 101,
+    /// A credential field contains CR, LF, NUL or another control character.
+    CredentialControlCharacter = 102,
+    /// A credential field is longer than its bound.
+    CredentialTooLong = 103,
+    /// A credential field contains a character that cannot be sent.
+    CredentialInvalidCharacter = 104,
+
+    /// A private key is not an unencrypted RSA key in PKCS#1 or PKCS#8 PEM
+    /// of a usable size.
+    InvalidPrivateKey = 105,
+
+    /// A URL cannot be parsed or has no host.
+    InvalidUrl = 200,
+    /// A URL is plain `http` to a host that is not loopback.
+    InsecureUrl = 201,
+
+    /// The host name could not be resolved.
+    Dns = 300,
+    /// The TCP connection could not be made.
+    Connect = 301,
+    /// The TLS handshake failed (for example an untrusted certificate).
+    Tls = 302,
+    /// The connect timeout or the overall timeout passed.
+    Timeout = 303,
+    /// The response body is larger than the configured maximum.
+    BodyTooLarge = 304,
+    /// The response is not valid HTTP, or its body not the expected JSON
+    /// or XML.
+    MalformedResponse = 305,
+    /// The connection closed before the whole response arrived.
+    ConnectionLost = 306,
+    /// The proxy refused or failed the connection.
+    Proxy = 307,
+    /// Another input/output failure.
+    Io = 308,
+
+    /// DocuSign answered with an error (`errorCode` and `message`).
+    Api = 400,
+    /// DocuSign refused the credentials (unknown or disabled integrator
+    /// key, wrong username or password, invalid or expired token).
+    AuthenticationFailed = 401,
+    /// An hourly, burst or polling rate limit was exceeded.
+    RateLimited = 402,
+    /// dsauth's polling guard refused to send a status GET that DocuSign
+    /// would count against the 15-minute polling rule.
+    PollingTooSoon = 403,
+    /// Account discovery found no account to use.
+    AccountNotFound = 404,
+    /// A SOAP call answered with a fault.
+    SoapFault = 405,
+    /// An HTTP error status without a DocuSign error body.
+    HttpStatus = 406,
+
+    /// The OAuth server answered with an error (`error`,
+    /// `error_description`).
+    OAuth = 500,
+    /// The user has not yet granted consent to the integration key.
+    ConsentRequired = 501,
+}
+
+impl ErrorKind {
+    /// The stable number of this kind (the C `dsauth_result` value).
+    pub fn code(self) -> u32 {
+        self as u32
+    }
+
+    /// Every kind, in code order.
+    pub const ALL: &'static [ErrorKind] = &[
+        ErrorKind::InvalidArgument,
+        ErrorKind::WrongCredentialKind,
+        ErrorKind::CredentialEmpty,
+        ErrorKind::CredentialWhitespace,
+        ErrorKind::CredentialControlCharacter,
+        ErrorKind::CredentialTooLong,
+        ErrorKind::CredentialInvalidCharacter,
+        ErrorKind::InvalidPrivateKey,
+        ErrorKind::InvalidUrl,
+        ErrorKind::InsecureUrl,
+        ErrorKind::Dns,
+        ErrorKind::Connect,
+        ErrorKind::Tls,
+        ErrorKind::Timeout,
+        ErrorKind::BodyTooLarge,
+        ErrorKind::MalformedResponse,
+        ErrorKind::ConnectionLost,
+        ErrorKind::Proxy,
+        ErrorKind::Io,
+        ErrorKind::Api,
+        ErrorKind::AuthenticationFailed,
+        ErrorKind::RateLimited,
+        ErrorKind::PollingTooSoon,
+        ErrorKind::AccountNotFound,
+        ErrorKind::SoapFault,
+        ErrorKind::HttpStatus,
+        ErrorKind::OAuth,
+        ErrorKind::ConsentRequired,
+    ];
+
+    /// A short, static description of the kind.
+    pub fn description(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArgument => "invalid argument",
+            ErrorKind::WrongCredentialKind => "wrong kind of credentials for this operation",
+            ErrorKind::CredentialEmpty => "credential field is empty",
+            ErrorKind::CredentialWhitespace => {
+                "credential field has leading or trailing white space"
+            }
+            ErrorKind::CredentialControlCharacter => {
+                "credential field contains a control character (CR, LF, NUL, ...)"
+            }
+            ErrorKind::CredentialTooLong => "credential field is too long",
+            ErrorKind::CredentialInvalidCharacter => {
+                "credential field contains a character that cannot be sent"
+            }
+            ErrorKind::InvalidPrivateKey => "invalid RSA private key",
+            ErrorKind::InvalidUrl => "invalid URL",
+            ErrorKind::InsecureUrl => "plain http is only allowed to loopback hosts",
+            ErrorKind::Dns => "host name could not be resolved",
+            ErrorKind::Connect => "connection failed",
+            ErrorKind::Tls => "TLS handshake failed",
+            ErrorKind::Timeout => "timed out",
+            ErrorKind::BodyTooLarge => "response body too large",
+            ErrorKind::MalformedResponse => "malformed response",
+            ErrorKind::ConnectionLost => "connection closed before the response was complete",
+            ErrorKind::Proxy => "proxy failure",
+            ErrorKind::Io => "input/output error",
+            ErrorKind::Api => "DocuSign returned an error",
+            ErrorKind::AuthenticationFailed => "DocuSign refused the credentials",
+            ErrorKind::RateLimited => "DocuSign rate limit exceeded",
+            ErrorKind::PollingTooSoon => "envelope polled again too soon",
+            ErrorKind::AccountNotFound => "no matching DocuSign account",
+            ErrorKind::SoapFault => "SOAP fault",
+            ErrorKind::HttpStatus => "HTTP error status",
+            ErrorKind::OAuth => "OAuth error",
+            ErrorKind::ConsentRequired => "user consent required",
+        }
+    }
+}
+
+/// Which credential field an error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CredentialField {
+    IntegratorKey,
+    Username,
+    Password,
+    SendOnBehalfOf,
+    AccessToken,
+    UserId,
+    ClientSecret,
+    RefreshToken,
+    AuthorizationCode,
+    RedirectUri,
+    Scope,
+    AccountId,
+}
+
+impl CredentialField {
+    /// The field's name as DocuSign spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            CredentialField::IntegratorKey => "IntegratorKey",
+            CredentialField::Username => "Username",
+            CredentialField::Password => "Password",
+            CredentialField::SendOnBehalfOf => "SendOnBehalfOf",
+            CredentialField::AccessToken => "AccessToken",
+            CredentialField::UserId => "UserId",
+            CredentialField::ClientSecret => "ClientSecret",
+            CredentialField::RefreshToken => "RefreshToken",
+            CredentialField::AuthorizationCode => "AuthorizationCode",
+            CredentialField::RedirectUri => "RedirectUri",
+            CredentialField::Scope => "Scope",
+            CredentialField::AccountId => "AccountId",
+        }
+    }
+}
+
+impl fmt::Display for CredentialField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What is wrong with a credential field. Positions are byte offsets; the
+/// offending text itself is never included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CredentialProblem {
+    Empty,
+    SurroundingWhitespace,
+    ControlCharacter { at: usize },
+    TooLong { len: usize, max: usize },
+    InvalidCharacter { at: usize },
+}
+
+impl CredentialProblem {
+    /// The [`ErrorKind`] of this problem.
+    pub fn kind(self) -> ErrorKind {
+        match self {
+            CredentialProblem::Empty => ErrorKind::CredentialEmpty,
+            CredentialProblem::SurroundingWhitespace => ErrorKind::CredentialWhitespace,
+            CredentialProblem::ControlCharacter { .. } => ErrorKind::CredentialControlCharacter,
+            CredentialProblem::TooLong { .. } => ErrorKind::CredentialTooLong,
+            CredentialProblem::InvalidCharacter { .. } => ErrorKind::CredentialInvalidCharacter,
+        }
+    }
+}
+
+impl fmt::Display for CredentialProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialProblem::Empty => f.write_str("is empty"),
+            CredentialProblem::SurroundingWhitespace => f.write_str(
+                "has leading or trailing white space (DocuSign would report a bad key)",
+            ),
+            CredentialProblem::ControlCharacter { at } => write!(
+                f,
+                "contains a control character (CR, LF, NUL, tab, ...) at byte {at}, which cannot be sent in a header"
+            ),
+            CredentialProblem::TooLong { len, max } => {
+                write!(f, "is {len} bytes long, more than the {max} allowed")
+            }
+            CredentialProblem::InvalidCharacter { at } => write!(
+                f,
+                "contains a character at byte {at} that cannot be sent (not allowed in XML, or in this field)"
+            ),
+        }
+    }
+}
+
+/// Everything that can go wrong in dsauth.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A credential field was refused when the credentials were built.
+    #[error("invalid {field}: {problem}")]
+    Credential {
+        field: CredentialField,
+        problem: CredentialProblem,
+    },
+
+    /// The operation needs other credentials than the ones given.
+    #[error("{operation} needs {needed} credentials, but these are {actual} credentials")]
+    WrongCredentialKind {
+        operation: &'static str,
+        needed: &'static str,
+        actual: &'static str,
+    },
+
+    /// An argument is outside what the function accepts.
+    #[error("invalid argument {name}: {reason}")]
+    InvalidArgument { name: &'static str, reason: String },
+
+    /// A URL could not be used.
+    #[error("invalid URL {url:?}: {reason}")]
+    InvalidUrl { url: String, reason: String },
+
+    /// A plain-http URL pointed at a host that is not loopback.
+    #[error("refusing plain http to {url:?}: https is required except on loopback hosts")]
+    InsecureUrl { url: String },
+
+    /// A private key could not be used for RS256.
+    #[error("invalid RSA private key: {reason}")]
+    InvalidPrivateKey { reason: String },
+
+    /// The request did not get a complete HTTP response. `kind` is one of
+    /// the transport kinds (300s).
+    #[error("{} calling {url}: {reason}", kind.description())]
+    Transport {
+        kind: ErrorKind,
+        url: String,
+        reason: String,
+    },
+
+    /// DocuSign answered with an error.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+
+    /// The polling guard refused a status GET that came too soon.
+    #[error("{what} was already fetched less than 15 minutes ago (DocuSign allows one status GET per envelope every 15 minutes); try again in {retry_after_secs} s or turn the polling guard off")]
+    PollingTooSoon { what: String, retry_after_secs: u64 },
+
+    /// Account discovery found no account to use.
+    #[error("{0}")]
+    AccountNotFound(String),
+
+    /// The OAuth server answered with an error.
+    #[error("{0}")]
+    OAuth(Box<OAuthError>),
+}
+
+/// An error answer from DocuSign: REST `{"errorCode","message"}`, a SOAP
+/// fault, or a bare HTTP error status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// [`ErrorKind::Api`], [`ErrorKind::AuthenticationFailed`],
+    /// [`ErrorKind::RateLimited`], [`ErrorKind::SoapFault`] or
+    /// [`ErrorKind::HttpStatus`].
+    pub kind: ErrorKind,
+    /// The HTTP status.
+    pub status: u16,
+    /// DocuSign's `errorCode` (the fault code for SOAP; empty for a bare
+    /// HTTP status).
+    pub error_code: String,
+    /// DocuSign's `message` (the fault string for SOAP).
+    pub message: String,
+    /// `X-DocuSign-TraceToken`, to quote to DocuSign support.
+    pub trace_token: Option<String>,
+    /// What usually causes this error, when dsauth knows.
+    pub hint: Option<String>,
+    /// For rate limits: when the limit resets (Unix seconds), from
+    /// `X-RateLimit-Reset`.
+    pub reset_at: Option<u64>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DocuSign answered HTTP {}", self.status)?;
+        if !self.error_code.is_empty() {
+            write!(f, " {}", self.error_code)?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        if let Some(reset_at) = self.reset_at {
+            write!(f, " (limit resets at Unix time {reset_at})")?;
+        }
+        if let Some(token) = &self.trace_token {
+            write!(f, " [trace token {token}]")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, ". Hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// An error answer from the OAuth account server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthError {
+    /// The HTTP status.
+    pub status: u16,
+    /// OAuth's `error`, e.g. `consent_required`, `invalid_grant`.
+    pub error: String,
+    /// OAuth's `error_description`, when given.
+    pub description: Option<String>,
+    /// `X-DocuSign-TraceToken`, when given.
+    pub trace_token: Option<String>,
+    /// For `consent_required`: the URL the user must open once to grant
+    /// consent.
+    pub consent_url: Option<String>,
+}
+
+impl OAuthError {
+    /// [`ErrorKind::ConsentRequired`] or [`ErrorKind::OAuth`].
+    pub fn kind(&self) -> ErrorKind {
+        if self.error == "consent_required" {
+            ErrorKind::ConsentRequired
+        } else {
+            ErrorKind::OAuth
+        }
+    }
+}
+
+impl fmt::Display for OAuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "OAuth server answered HTTP {} {}",
+            self.status, self.error
+        )?;
+        if let Some(description) = &self.description {
+            write!(f, ": {description}")?;
+        }
+        if let Some(token) = &self.trace_token {
+            write!(f, " [trace token {token}]")?;
+        }
+        if let Some(url) = &self.consent_url {
+            write!(f, ". The user must grant consent once by opening {url}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    /// The stable kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Credential { problem, .. } => problem.kind(),
+            Error::WrongCredentialKind { .. } => ErrorKind::WrongCredentialKind,
+            Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
+            Error::InvalidUrl { .. } => ErrorKind::InvalidUrl,
+            Error::InsecureUrl { .. } => ErrorKind::InsecureUrl,
+            Error::InvalidPrivateKey { .. } => ErrorKind::InvalidPrivateKey,
+            Error::Transport { kind, .. } => *kind,
+            Error::Api(api) => api.kind,
+            Error::PollingTooSoon { .. } => ErrorKind::PollingTooSoon,
+            Error::AccountNotFound(_) => ErrorKind::AccountNotFound,
+            Error::OAuth(oauth) => oauth.kind(),
+        }
+    }
+}
+
+/// `Result` with dsauth's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

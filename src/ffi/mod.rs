@@ -1,0 +1,1 @@
+//! The C ABI. Nothing outside this module knows C exists.

@@ -1,0 +1,27 @@
+//! dsauth: authenticate to DocuSign's eSignature APIs.
+//!
+//! Credentials ([`Credentials`]) are validated once, when they are built, so
+//! every header rendered from them ([`headers`], [`soap`]) can be sent as is.
+//! Nothing in this crate's core knows about C or Python: the C ABI lives in
+//! [`ffi`] and the Python module in `bindings/python`.
+
+pub mod credentials;
+pub mod environment;
+pub mod error;
+mod escape;
+pub mod headers;
+mod secret;
+pub mod soap;
+mod validate;
+
+#[doc(hidden)]
+pub mod ffi;
+
+pub use credentials::{Credentials, LegacyCredentials};
+pub use environment::{Environment, SoapEndpoint};
+pub use error::{ApiError, CredentialField, CredentialProblem, Error, ErrorKind, OAuthError};
+pub use headers::{Header, HeaderFormat};
+pub use secret::Secret;
+
+/// The crate version, as in Cargo.toml.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
