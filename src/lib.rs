@@ -10,6 +10,7 @@ pub mod environment;
 pub mod error;
 mod escape;
 pub mod headers;
+pub mod oauth;
 mod secret;
 pub mod soap;
 mod validate;
