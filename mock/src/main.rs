@@ -1,0 +1,127 @@
+//! `dsauth-mock [--config FILE] [--ca-file PATH] [--exit-on-stdin-eof]`
+//!
+//! Starts the stand-in, prints one JSON line
+//! `{"http":"http://127.0.0.1:P1","https":"https://127.0.0.1:P2","ca_file":"/path/ca.pem"}`
+//! to stdout, and serves until SIGTERM/SIGINT, `POST /__mock/shutdown`, or
+//! (with `--exit-on-stdin-eof`) until its standard input closes.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use dsauth_mock::{Config, MockServer};
+
+const USAGE: &str = "usage: dsauth-mock [--config FILE] [--ca-file PATH] [--exit-on-stdin-eof]
+
+  --config FILE        JSON configuration (fields not given keep the fixture's values)
+  --ca-file PATH       where to write the CA certificate (PEM)
+  --exit-on-stdin-eof  stop when standard input is closed
+";
+
+fn fail(msg: &str) -> ! {
+    eprintln!("dsauth-mock: {msg}");
+    std::process::exit(2);
+}
+
+/// Blocks SIGINT and SIGTERM in every thread and returns a flag a waiter
+/// thread sets when one arrives.
+#[cfg(unix)]
+fn watch_signals(stop: Arc<AtomicBool>) {
+    // SAFETY: plain libc calls on a local, initialised sigset; the mask is
+    // set before any other thread exists, so every thread inherits it.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGINT);
+        libc::sigaddset(&mut set, libc::SIGTERM);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        std::thread::spawn(move || {
+            let mut sig: libc::c_int = 0;
+            libc::sigwait(&set, &mut sig);
+            stop.store(true, Ordering::SeqCst);
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn watch_signals(_stop: Arc<AtomicBool>) {}
+
+fn main() {
+    let mut config_file: Option<PathBuf> = None;
+    let mut ca_file: Option<PathBuf> = None;
+    let mut stdin_eof = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--config" => {
+                config_file = Some(
+                    args.next()
+                        .unwrap_or_else(|| fail("--config needs a file"))
+                        .into(),
+                )
+            }
+            "--ca-file" => {
+                ca_file = Some(
+                    args.next()
+                        .unwrap_or_else(|| fail("--ca-file needs a path"))
+                        .into(),
+                )
+            }
+            "--exit-on-stdin-eof" => stdin_eof = true,
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return;
+            }
+            other => fail(&format!("unknown argument {other:?}\n{USAGE}")),
+        }
+    }
+    let mut config = match &config_file {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", p.display())));
+            serde_json::from_str::<Config>(&text)
+                .unwrap_or_else(|e| fail(&format!("invalid config {}: {e}", p.display())))
+        }
+        None => Config::default(),
+    };
+    if ca_file.is_some() {
+        config.ca_file = ca_file;
+    }
+
+    let stop = Arc::new(AtomicBool::new(false));
+    watch_signals(stop.clone());
+
+    let server = MockServer::start(config).unwrap_or_else(|e| fail(&format!("cannot start: {e}")));
+    let line = serde_json::json!({
+        "http": server.http_url(),
+        "https": server.https_url(),
+        "ca_file": server.ca_path().display().to_string(),
+    });
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
+    }
+    if stdin_eof {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            let mut stdin = std::io::stdin().lock();
+            loop {
+                match stdin.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(_) => continue,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(_) => break,
+                }
+            }
+            stop.store(true, Ordering::SeqCst);
+        });
+    }
+    while !stop.load(Ordering::SeqCst) && !server.shutdown_requested() {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(server);
+}
