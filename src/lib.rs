@@ -5,6 +5,7 @@
 //! Nothing in this crate's core knows about C or Python: the C ABI lives in
 //! [`ffi`] and the Python module in `bindings/python`.
 
+pub mod client;
 pub mod credentials;
 pub mod environment;
 pub mod error;
@@ -18,6 +19,7 @@ mod validate;
 #[doc(hidden)]
 pub mod ffi;
 
+pub use client::{Account, Client, ClientOptions, Method, Request, Response};
 pub use credentials::{Credentials, LegacyCredentials};
 pub use environment::{Environment, SoapEndpoint};
 pub use error::{ApiError, CredentialField, CredentialProblem, Error, ErrorKind, OAuthError};

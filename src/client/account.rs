@@ -1,0 +1,128 @@
+//! Account discovery for legacy credentials: `login_information`.
+
+use crate::environment::check_base_url;
+use crate::error::{Error, ErrorKind, Result};
+
+/// The DocuSign account calls are made for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// The account id used in REST paths.
+    pub account_id: String,
+    /// The account's name.
+    pub name: String,
+    /// The REST base of the account's host, e.g. `https://na3.docusign.net/restapi`.
+    pub rest_base: String,
+    /// True for the user's default account.
+    pub is_default: bool,
+}
+
+/// Parses `GET /restapi/v2/login_information` (`loginAccounts[]` with
+/// `accountId`, `baseUrl`, `isDefault` as "true"/"false", `name`).
+pub fn parse_login_information(body: &[u8], url: &str) -> Result<Vec<Account>> {
+    let malformed = |reason: String| Error::Transport {
+        kind: ErrorKind::MalformedResponse,
+        url: url.to_owned(),
+        reason,
+    };
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| malformed(format!("login_information is not JSON: {e}")))?;
+    let list = value
+        .get("loginAccounts")
+        .and_then(|v| v.as_array())
+        .ok_or_else(|| malformed("login_information has no loginAccounts array".into()))?;
+    list.iter()
+        .map(|entry| {
+            let text = |name: &str| entry.get(name).and_then(|v| v.as_str());
+            let account_id = text("accountId")
+                .filter(|id| !id.is_empty())
+                .ok_or_else(|| malformed("a login account has no accountId".into()))?;
+            let base_url = text("baseUrl")
+                .ok_or_else(|| malformed(format!("account {account_id} has no baseUrl")))?;
+            Ok(Account {
+                account_id: account_id.to_owned(),
+                name: text("name").unwrap_or_default().to_owned(),
+                rest_base: rest_base_of(base_url)?,
+                is_default: is_true(entry.get("isDefault")),
+            })
+        })
+        .collect()
+}
+
+/// `true` or `"true"` (any case).
+pub fn is_true(value: Option<&serde_json::Value>) -> bool {
+    match value {
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(serde_json::Value::String(s)) => s.eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+/// `https://host/restapi/v2/accounts/123` → `https://host/restapi`,
+/// checked like any base URL (https, or http to loopback).
+fn rest_base_of(base_url: &str) -> Result<String> {
+    let cut = base_url
+        .find("/restapi")
+        .map(|at| &base_url[..at + "/restapi".len()])
+        .ok_or_else(|| Error::InvalidUrl {
+            url: base_url.to_owned(),
+            reason: "an account baseUrl must contain /restapi".into(),
+        })?;
+    check_base_url(cut)
+}
+
+/// The configured account, else the default one, else the only one.
+pub fn choose(accounts: &[Account], configured: Option<&str>) -> Result<Account> {
+    let found = match configured {
+        Some(id) => accounts.iter().find(|a| a.account_id == id),
+        None => accounts
+            .iter()
+            .find(|a| a.is_default)
+            .or(if accounts.len() == 1 {
+                accounts.first()
+            } else {
+                None
+            }),
+    };
+    found.cloned().ok_or_else(|| {
+        let ids: Vec<&str> = accounts.iter().map(|a| a.account_id.as_str()).collect();
+        Error::AccountNotFound(match configured {
+            Some(id) => format!(
+                "account {id} is not one of this user's accounts (available: {})",
+                ids.join(", ")
+            ),
+            None => format!(
+                "no default account among this user's accounts (available: {}); set the account id",
+                ids.join(", ")
+            ),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = r#"{"loginAccounts":[
+        {"name":"A","accountId":"111","baseUrl":"https://na3.docusign.net/restapi/v2/accounts/111","isDefault":"false"},
+        {"name":"B","accountId":"222","baseUrl":"https://eu1.docusign.net/restapi/v2/accounts/222","isDefault":"true"}]}"#;
+
+    #[test]
+    fn parses_and_chooses() {
+        let accounts = parse_login_information(BODY.as_bytes(), "u").unwrap();
+        assert_eq!(accounts.len(), 2);
+        let default = choose(&accounts, None).unwrap();
+        assert_eq!(default.account_id, "222");
+        assert_eq!(default.rest_base, "https://eu1.docusign.net/restapi");
+        assert_eq!(choose(&accounts, Some("111")).unwrap().name, "A");
+        let err = choose(&accounts, Some("999")).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::AccountNotFound);
+        assert!(err.to_string().contains("111, 222"));
+    }
+
+    #[test]
+    fn refuses_insecure_base_url() {
+        let body = r#"{"loginAccounts":[{"accountId":"1","baseUrl":"http://evil.example/restapi/v2/accounts/1","isDefault":"true"}]}"#;
+        let err = parse_login_information(body.as_bytes(), "u").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InsecureUrl);
+    }
+}

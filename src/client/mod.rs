@@ -1,0 +1,402 @@
+//! The authenticated client: one per (environment, credentials), shared by
+//! threads, reusing connections.
+
+mod account;
+mod api_error;
+mod options;
+mod polling;
+mod rate_limit;
+mod request;
+mod response;
+mod soap_call;
+mod transport;
+mod url;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use account::Account;
+pub use options::{ClientOptions, Proxy};
+pub use polling::POLLING_INTERVAL;
+pub use rate_limit::{limit_kind, LimitKind, RateLimit};
+pub use request::{Method, Request};
+pub use response::Response;
+
+use crate::credentials::Credentials;
+use crate::environment::{check_base_url, Environment, SoapEndpoint};
+use crate::error::{Error, ErrorKind, Result};
+use crate::headers::{self, Header, HeaderFormat};
+use polling::{poll_key, PollingGuard};
+use transport::Transport;
+
+/// Performs authenticated REST and SOAP calls. Cheap to clone (clones share
+/// the connection pool, the discovered account and any token), `Send` and
+/// `Sync`.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    environment: Environment,
+    credentials: Credentials,
+    options: ClientOptions,
+    transport: Transport,
+    account: Mutex<Option<Account>>,
+    polling: PollingGuard,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("environment", &self.inner.environment)
+            .field("credentials", &self.inner.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Headers the client sets itself; a request may not carry them.
+const RESERVED_HEADERS: &[&str] = &["authorization", "x-docusign-authentication", "host"];
+
+impl Client {
+    /// A client for `environment` authenticating with `credentials`. No
+    /// network traffic happens until the first call.
+    pub fn new(
+        environment: Environment,
+        credentials: Credentials,
+        options: ClientOptions,
+    ) -> Result<Client> {
+        if let Some(id) = &options.account_id {
+            check_account_id(id)?;
+        }
+        check_api_version(&options.api_version)?;
+        let transport = Transport::new(&options)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                environment,
+                credentials,
+                options,
+                transport,
+                account: Mutex::new(None),
+                polling: PollingGuard::default(),
+            }),
+        })
+    }
+
+    pub fn environment(&self) -> &Environment {
+        &self.inner.environment
+    }
+
+    pub fn credentials(&self) -> &Credentials {
+        &self.inner.credentials
+    }
+
+    pub fn options(&self) -> &ClientOptions {
+        &self.inner.options
+    }
+
+    /// The account calls are made for: discovered on first use
+    /// (`login_information` for legacy credentials, `/oauth/userinfo` for
+    /// tokens), then cached. Concurrent first calls discover once.
+    pub fn account(&self) -> Result<Account> {
+        let mut slot = self.inner.account.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(account) = &*slot {
+            return Ok(account.clone());
+        }
+        let account = self.discover()?;
+        *slot = Some(account.clone());
+        Ok(account)
+    }
+
+    /// `GET path` (see [`Request`] for the path forms).
+    pub fn get(&self, path: &str) -> Result<Response> {
+        self.send(&Request::get(path))
+    }
+
+    /// Sends `request` with authentication. Errors: DocuSign's error
+    /// answers as [`Error::Api`], transport failures as
+    /// [`Error::Transport`], [`Error::PollingTooSoon`] from the polling
+    /// guard (nothing sent).
+    pub fn send(&self, request: &Request) -> Result<Response> {
+        check_request_headers(&request.headers)?;
+        let (url, account_path) = self.resolve(&request.path)?;
+        let guard_key = match (&account_path, request.method) {
+            (Some(path), Method::Get) if self.inner.options.polling_guard => {
+                poll_key(path, &request.query)
+            }
+            _ => None,
+        };
+        if let Some(key) = &guard_key {
+            self.inner.polling.check_and_record(key)?;
+        }
+        let full_url = format!("{url}{}", url::query_string(&request.query));
+        let mut headers: Vec<(&str, &str)> = vec![("Accept", "application/json")];
+        if let Some((_, content_type)) = &request.body {
+            headers.push(("Content-Type", content_type));
+        }
+        headers.extend(
+            request
+                .headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str())),
+        );
+        let body = request.body.as_ref().map(|(bytes, _)| bytes.as_slice());
+        let result = self.execute(request.method, &full_url, &headers, body);
+        if let (Err(err), Some(key)) = (&result, &guard_key) {
+            if never_reached_server(err) {
+                self.inner.polling.forget(key);
+            }
+        }
+        result
+    }
+
+    /// Calls a SOAP API 3.0 `operation` with `body`, the operation element
+    /// (e.g. `<Ping xmlns="http://www.docusign.net/API/3.0"/>`). `api.asmx`
+    /// is authenticated with a WS-Security UsernameToken in the SOAP
+    /// header, the other endpoints with the `X-DocuSign-Authentication`
+    /// header. Needs legacy credentials. A fault is an [`Error::Api`] of
+    /// kind [`ErrorKind::SoapFault`]. Never retried.
+    pub fn soap_call(
+        &self,
+        endpoint: SoapEndpoint,
+        operation: &str,
+        body: &str,
+    ) -> Result<Response> {
+        soap_call::check_operation(operation)?;
+        soap_call::check_body(body)?;
+        let credentials = &self.inner.credentials;
+        credentials.as_legacy("a SOAP call")?;
+        let (soap_header, http_auth) = match endpoint {
+            SoapEndpoint::Api => (Some(crate::soap::security_header(credentials)?), None),
+            _ => (None, Some(headers::render(credentials, HeaderFormat::Xml)?)),
+        };
+        let envelope = crate::secret::Secret::new(soap_call::envelope(
+            soap_header.as_ref().map_or("", |h| h.expose()),
+            body,
+        ));
+        let action = format!("\"{}/{operation}\"", soap_call::DOCUSIGN_NS);
+        let mut http_headers = vec![
+            ("Content-Type", "text/xml; charset=utf-8"),
+            ("SOAPAction", action.as_str()),
+        ];
+        if let Some(auth) = &http_auth {
+            http_headers.push((auth.name(), auth.value()));
+        }
+        let url = self.inner.environment.soap_url(endpoint);
+        let response = self.inner.transport.send(
+            Method::Post,
+            &url,
+            &http_headers,
+            Some(envelope.expose().as_bytes()),
+        )?;
+        if let Some(fault) = soap_call::fault(
+            response.status,
+            &response.body,
+            response.trace_token(),
+            &url,
+        ) {
+            return Err(fault);
+        }
+        if !(200..300).contains(&response.status) {
+            return Err(self.api_error(&response));
+        }
+        Ok(response)
+    }
+
+    /// Sends with the auth header, retrying rate-limited idempotent calls
+    /// within the configured maximum wait.
+    fn execute(
+        &self,
+        method: Method,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> Result<Response> {
+        let mut waited = Duration::ZERO;
+        loop {
+            let auth = self.auth_header()?;
+            let mut all = Vec::with_capacity(headers.len() + 1);
+            all.push((auth.name(), auth.value()));
+            all.extend_from_slice(headers);
+            let response = self.inner.transport.send(method, url, &all, body)?;
+            if (200..300).contains(&response.status) {
+                return Ok(response);
+            }
+            let error = self.api_error(&response);
+            match self.rate_limit_wait(method, &error, waited) {
+                Some(wait) => {
+                    std::thread::sleep(wait);
+                    waited += wait;
+                }
+                None => return Err(error),
+            }
+        }
+    }
+
+    /// How long to wait before retrying after `error`, if a retry is
+    /// allowed: an idempotent method, a rate limit with a known reset, and
+    /// the total wait within `rate_limit_max_wait`.
+    fn rate_limit_wait(&self, method: Method, error: &Error, waited: Duration) -> Option<Duration> {
+        let max = self.inner.options.rate_limit_max_wait?;
+        let Error::Api(api) = error else { return None };
+        if api.kind != ErrorKind::RateLimited || !method.is_idempotent() {
+            return None;
+        }
+        let reset_at = api.reset_at?;
+        let wait = Duration::from_secs(reset_at.saturating_sub(rate_limit::unix_now()).max(1));
+        (waited + wait <= max).then_some(wait)
+    }
+
+    fn api_error(&self, response: &Response) -> Error {
+        let retry_after = response
+            .header("Retry-After")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(|secs| rate_limit::unix_now() + secs);
+        api_error::api_error(
+            response.status,
+            &response.body,
+            response.trace_token().map(str::to_owned),
+            &response.rate_limit(),
+            retry_after,
+            self.inner.environment.is_production(),
+        )
+    }
+
+    /// The authentication header for the next request.
+    fn auth_header(&self) -> Result<Header> {
+        let credentials = &self.inner.credentials;
+        match credentials {
+            Credentials::Legacy(_) => headers::render(credentials, HeaderFormat::Json),
+            Credentials::AccessToken(_) => headers::render(credentials, HeaderFormat::Bearer),
+        }
+    }
+
+    fn discover(&self) -> Result<Account> {
+        let configured = self.inner.options.account_id.as_deref();
+        match &self.inner.credentials {
+            Credentials::Legacy(_) => {
+                let url = format!(
+                    "{}/v2/login_information",
+                    self.inner.environment.rest_base()
+                );
+                let response =
+                    self.execute(Method::Get, &url, &[("Accept", "application/json")], None)?;
+                let accounts = account::parse_login_information(&response.body, &url)?;
+                account::choose(&accounts, configured)
+            }
+            Credentials::AccessToken(_) => Err(Error::WrongCredentialKind {
+                operation: "account discovery",
+                needed: "legacy",
+                actual: "access token",
+            }),
+        }
+    }
+
+    /// The URL for a request path, and the account-relative path when it
+    /// is one (for the polling guard).
+    fn resolve(&self, path: &str) -> Result<(String, Option<String>)> {
+        let invalid = |reason: &str| Error::InvalidArgument {
+            name: "path",
+            reason: reason.to_owned(),
+        };
+        if path.chars().any(|c| c.is_control() || c == ' ') || path.contains(['?', '#']) {
+            return Err(invalid(
+                "a path has no spaces, control characters, query or fragment (use query parameters)",
+            ));
+        }
+        if path.starts_with("https://") || path.starts_with("http://") {
+            let url = check_base_url(path)?;
+            let origin = origin(&url);
+            let env = &self.inner.environment;
+            let allowed = origin == self::origin(env.base_url())
+                || origin == self::origin(env.account_server_url())
+                || origin == self::origin(&self.account()?.rest_base);
+            if !allowed {
+                return Err(invalid(
+                    "a full URL must be on the environment's or the account's host; credentials are never sent elsewhere",
+                ));
+            }
+            return Ok((url, None));
+        }
+        if !path.starts_with('/') {
+            return Err(invalid("a path starts with / or is a full https URL"));
+        }
+        let account = self.account()?;
+        if path.starts_with("/restapi/") {
+            return Ok((format!("{}{path}", origin(&account.rest_base)), None));
+        }
+        let url = format!(
+            "{}/{}/accounts/{}{path}",
+            account.rest_base,
+            self.inner.options.api_version,
+            url::encode(&account.account_id)
+        );
+        Ok((url, Some(path.to_owned())))
+    }
+}
+
+/// `scheme://authority` of a checked URL.
+fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(slash) => &url[..after_scheme + slash],
+        None => url,
+    }
+}
+
+/// True for failures where the request certainly never reached DocuSign.
+fn never_reached_server(error: &Error) -> bool {
+    matches!(
+        error.kind(),
+        ErrorKind::Dns | ErrorKind::Connect | ErrorKind::Tls | ErrorKind::Proxy
+    )
+}
+
+fn check_request_headers(headers: &[(String, String)]) -> Result<()> {
+    for (name, value) in headers {
+        if RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            return Err(Error::InvalidArgument {
+                name: "header",
+                reason: format!("{name} is set by the client from its credentials"),
+            });
+        }
+        let bad_name = name.is_empty()
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if bad_name || value.chars().any(|c| c.is_control() && c != '\t') {
+            return Err(Error::InvalidArgument {
+                name: "header",
+                reason: format!(
+                    "header {name:?} has an invalid name or a control character in its value"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn check_account_id(id: &str) -> Result<()> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidArgument {
+            name: "account_id",
+            reason: "an account id is a number or a GUID (letters, digits, -)".into(),
+        })
+    }
+}
+
+fn check_api_version(version: &str) -> Result<()> {
+    if matches!(version, "v2" | "v2.1") {
+        Ok(())
+    } else {
+        Err(Error::InvalidArgument {
+            name: "api_version",
+            reason: "the REST API version is v2 or v2.1".into(),
+        })
+    }
+}

@@ -1,0 +1,69 @@
+//! Client settings and their defaults.
+
+use std::time::Duration;
+
+/// Which proxy the client uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Proxy {
+    /// `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` and `NO_PROXY` from the
+    /// environment, read when the client is built (the default).
+    #[default]
+    FromEnvironment,
+    /// No proxy, whatever the environment says.
+    None,
+    /// This proxy URL (`http://host:port`, `socks5://host:port`, optionally
+    /// with `user:password@`).
+    Url(String),
+}
+
+/// Settings of a [`crate::client::Client`]. Build with `Default` and change
+/// the fields you need.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ClientOptions {
+    /// Time allowed to resolve and connect (default 10 s).
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole call, connect to last body byte (default
+    /// 60 s; never infinite).
+    pub timeout: Duration,
+    /// Largest response body accepted (default 32 MiB).
+    pub max_response_body: u64,
+    /// Proxy (default: from the environment).
+    pub proxy: Proxy,
+    /// Extra trusted certificate authorities, PEM, in addition to the
+    /// Mozilla roots (for a local stand-in or a TLS-inspecting proxy).
+    pub extra_ca_pem: Vec<u8>,
+    /// `User-Agent` (default `dsauth/<version>`).
+    pub user_agent: String,
+    /// The account to use; default: the user's default account.
+    pub account_id: Option<String>,
+    /// REST API version used for account-relative paths (default `v2.1`).
+    pub api_version: String,
+    /// Refuse a second GET of the same envelope, or of the same envelope
+    /// list query, within 15 minutes without sending it (default on).
+    pub polling_guard: bool,
+    /// When a GET, HEAD, PUT or DELETE hits a rate limit, wait for the
+    /// reset and retry if that is at most this long (default: off).
+    pub rate_limit_max_wait: Option<Duration>,
+    /// Renew an OAuth access token when less than this remains (default
+    /// 10 minutes).
+    pub token_renewal_margin: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            max_response_body: 32 * 1024 * 1024,
+            proxy: Proxy::FromEnvironment,
+            extra_ca_pem: Vec::new(),
+            user_agent: format!("dsauth/{}", crate::VERSION),
+            account_id: None,
+            api_version: "v2.1".to_owned(),
+            polling_guard: true,
+            rate_limit_max_wait: None,
+            token_renewal_margin: Duration::from_secs(600),
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! A REST request, before the client adds authentication.
+
+use crate::error::{Error, Result};
+
+/// HTTP methods DocuSign's REST API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    Head,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Parses an upper-case method name.
+    pub fn parse(name: &str) -> Result<Method> {
+        Ok(match name {
+            "GET" => Method::Get,
+            "HEAD" => Method::Head,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
+            _ => {
+                return Err(Error::InvalidArgument {
+                    name: "method",
+                    reason: "must be GET, HEAD, POST, PUT, PATCH or DELETE".into(),
+                })
+            }
+        })
+    }
+
+    /// True when sending it twice has the effect of sending it once, so a
+    /// rate-limited call may be retried.
+    pub fn is_idempotent(self) -> bool {
+        matches!(
+            self,
+            Method::Get | Method::Head | Method::Put | Method::Delete
+        )
+    }
+}
+
+/// A REST request. The path is one of:
+/// - `/envelopes/…` (any path not starting with `/restapi/`): relative to
+///   the account, `<rest base>/<api version>/accounts/<account id>/envelopes/…`;
+/// - `/restapi/…`: absolute on the account's host;
+/// - `https://…`: a full URL, which must be on the account's or the
+///   environment's host (credentials are never sent elsewhere).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Option<(Vec<u8>, String)>,
+}
+
+impl Request {
+    pub fn new(method: Method, path: &str) -> Self {
+        Request {
+            method,
+            path: path.to_owned(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    pub fn get(path: &str) -> Self {
+        Request::new(Method::Get, path)
+    }
+
+    pub fn post(path: &str) -> Self {
+        Request::new(Method::Post, path)
+    }
+
+    /// Adds a query parameter (encoded when sent).
+    pub fn query(mut self, key: &str, value: &str) -> Self {
+        self.query.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Adds a header. `Authorization` and `X-DocuSign-Authentication` are
+    /// refused when sent: the client owns them.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// A JSON body.
+    pub fn json(self, value: &serde_json::Value) -> Self {
+        self.body(value.to_string().into_bytes(), "application/json")
+    }
+
+    /// A raw body with its content type.
+    pub fn body(mut self, bytes: Vec<u8>, content_type: &str) -> Self {
+        self.body = Some((bytes, content_type.to_owned()));
+        self
+    }
+
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}

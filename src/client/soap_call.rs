@@ -1,0 +1,140 @@
+//! SOAP 1.1 calls to the SOAP API 3.0: the envelope around the caller's
+//! body, and faults turned into typed errors.
+
+use crate::error::{ApiError, Error, ErrorKind, Result};
+
+/// The SOAP 1.1 envelope namespace.
+pub const SOAP_ENV_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+/// DocuSign's SOAP API 3.0 namespace; `SOAPAction` is this plus `/<operation>`.
+pub const DOCUSIGN_NS: &str = "http://www.docusign.net/API/3.0";
+
+/// A SOAP 1.1 envelope with `header` (may be empty) and `body` (the
+/// operation element, e.g. `<Ping xmlns="http://www.docusign.net/API/3.0"/>`).
+pub fn envelope(header: &str, body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\
+         <soap:Envelope xmlns:soap=\"{SOAP_ENV_NS}\">\
+         <soap:Header>{header}</soap:Header>\
+         <soap:Body>{body}</soap:Body></soap:Envelope>"
+    )
+}
+
+/// Checks that an operation name is a plain XML name, so it can be used in
+/// `SOAPAction` unescaped.
+pub fn check_operation(operation: &str) -> Result<()> {
+    let ok = !operation.is_empty()
+        && operation.len() <= 128
+        && operation
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidArgument {
+            name: "operation",
+            reason: "a SOAP operation name is letters, digits and _".into(),
+        })
+    }
+}
+
+/// Checks that `body` is one well-formed XML element.
+pub fn check_body(body: &str) -> Result<()> {
+    roxmltree::Document::parse(body)
+        .map(|_| ())
+        .map_err(|e| Error::InvalidArgument {
+            name: "body",
+            reason: format!("the SOAP body is not well-formed XML: {e}"),
+        })
+}
+
+/// The `soap:Fault` in `xml`, if there is one, as an [`Error::Api`] of kind
+/// [`ErrorKind::SoapFault`]. A body that is not XML is a malformed answer.
+pub fn fault(status: u16, xml: &[u8], trace_token: Option<&str>, url: &str) -> Option<Error> {
+    let text = match std::str::from_utf8(xml) {
+        Ok(text) => text,
+        Err(_) => return Some(malformed(url, "SOAP answer is not UTF-8".into())),
+    };
+    let doc = match roxmltree::Document::parse(text) {
+        Ok(doc) => doc,
+        Err(e) if status >= 400 => {
+            return Some(malformed(
+                url,
+                format!("HTTP {status} with a body that is not XML: {e}"),
+            ))
+        }
+        Err(e) => return Some(malformed(url, format!("SOAP answer is not XML: {e}"))),
+    };
+    let fault = doc
+        .descendants()
+        .find(|n| n.has_tag_name((SOAP_ENV_NS, "Fault")))?;
+    let child_text = |name: &str| {
+        fault
+            .children()
+            .find(|n| n.tag_name().name() == name)
+            .map(|n| n.text().unwrap_or("").trim().to_owned())
+            .unwrap_or_default()
+    };
+    let detail = fault
+        .children()
+        .find(|n| n.tag_name().name() == "detail")
+        .map(|d| {
+            d.descendants()
+                .filter_map(|n| n.text())
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|d| !d.is_empty());
+    let message = match detail {
+        Some(detail) => format!("{} ({detail})", child_text("faultstring")),
+        None => child_text("faultstring"),
+    };
+    Some(Error::Api(Box::new(ApiError {
+        kind: ErrorKind::SoapFault,
+        status,
+        error_code: child_text("faultcode"),
+        message,
+        trace_token: trace_token.map(str::to_owned),
+        hint: None,
+        reset_at: None,
+    })))
+}
+
+fn malformed(url: &str, reason: String) -> Error {
+    Error::Transport {
+        kind: ErrorKind::MalformedResponse,
+        url: url.to_owned(),
+        reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_fault() {
+        let xml = format!(
+            "<soap:Envelope xmlns:soap=\"{SOAP_ENV_NS}\"><soap:Body><soap:Fault>\
+             <faultcode>soap:Client</faultcode><faultstring>User name or password is invalid.</faultstring>\
+             <detail><ErrorReason>USER_AUTHENTICATION_FAILED</ErrorReason></detail>\
+             </soap:Fault></soap:Body></soap:Envelope>"
+        );
+        let err = fault(500, xml.as_bytes(), Some("t"), "u").unwrap();
+        assert_eq!(err.kind(), ErrorKind::SoapFault);
+        let text = err.to_string();
+        assert!(text.contains("soap:Client"), "{text}");
+        assert!(text.contains("USER_AUTHENTICATION_FAILED"), "{text}");
+        let ok = envelope("", "<PingResponse/>");
+        assert!(fault(200, ok.as_bytes(), None, "u").is_none());
+    }
+
+    #[test]
+    fn checks_operation_names() {
+        assert!(check_operation("RequestStatus").is_ok());
+        assert!(check_operation("Bad\"Op").is_err());
+        assert!(check_body("<Ping xmlns=\"x\"/>").is_ok());
+        assert!(check_body("<Ping>").is_err());
+    }
+}

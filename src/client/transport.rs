@@ -1,0 +1,184 @@
+//! HTTP over ureq: one agent (connection pool) per client, and ureq's
+//! errors mapped onto dsauth's transport kinds.
+
+use std::io;
+use std::sync::Arc;
+
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::CertificateDer;
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
+use ureq::Agent;
+
+use crate::client::options::{ClientOptions, Proxy};
+use crate::client::request::Method;
+use crate::client::response::Response;
+use crate::error::{Error, ErrorKind, Result};
+
+/// The HTTP agent and the limits it enforces.
+pub struct Transport {
+    agent: Agent,
+    max_body: u64,
+}
+
+impl Transport {
+    pub fn new(options: &ClientOptions) -> Result<Self> {
+        if options.timeout.is_zero() || options.connect_timeout.is_zero() {
+            return Err(Error::InvalidArgument {
+                name: "timeout",
+                reason: "timeouts must be greater than zero".into(),
+            });
+        }
+        let mut tls = TlsConfig::builder();
+        if !options.extra_ca_pem.is_empty() {
+            tls = tls.root_certs(roots_with(&options.extra_ca_pem)?);
+        }
+        let proxy = match &options.proxy {
+            Proxy::FromEnvironment => ureq::Proxy::try_from_env(),
+            Proxy::None => None,
+            Proxy::Url(url) => Some(ureq::Proxy::new(url).map_err(|e| Error::InvalidUrl {
+                url: redact_userinfo(url),
+                reason: format!("not a usable proxy URL: {e}"),
+            })?),
+        };
+        let config = Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(options.timeout))
+            .timeout_connect(Some(options.connect_timeout))
+            .user_agent(options.user_agent.as_str())
+            .max_redirects(0)
+            .proxy(proxy)
+            .tls_config(tls.build())
+            .build();
+        Ok(Transport {
+            agent: config.into(),
+            max_body: options.max_response_body,
+        })
+    }
+
+    /// Sends one request and reads the whole response. `url` must already
+    /// carry its query string.
+    pub fn send(
+        &self,
+        method: Method,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> Result<Response> {
+        let mut builder = ureq::http::Request::builder()
+            .method(method.as_str())
+            .uri(url);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let bare_url = url.split('?').next().unwrap_or(url).to_owned();
+        let invalid = |e: ureq::http::Error| Error::InvalidArgument {
+            name: "request",
+            reason: format!("cannot build the HTTP request: {e}"),
+        };
+        let result = match body {
+            Some(bytes) => self.agent.run(builder.body(bytes).map_err(invalid)?),
+            None => self.agent.run(builder.body(()).map_err(invalid)?),
+        };
+        let mut response = result.map_err(|e| transport_error(e, &bare_url))?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(self.max_body)
+            .read_to_vec()
+            .map_err(|e| transport_error(e, &bare_url))?;
+        Ok(Response {
+            status,
+            headers,
+            body,
+            url: bare_url,
+        })
+    }
+}
+
+/// Mozilla's roots plus the certificates in `pem`.
+fn roots_with(pem: &[u8]) -> Result<RootCerts> {
+    let invalid = |reason: String| Error::InvalidArgument {
+        name: "extra_ca_pem",
+        reason,
+    };
+    let mut extra = Vec::new();
+    for cert in CertificateDer::pem_slice_iter(pem) {
+        let cert = cert.map_err(|e| invalid(format!("not a PEM certificate: {e}")))?;
+        extra.push(Certificate::from_der(cert.as_ref()).to_owned());
+    }
+    if extra.is_empty() {
+        return Err(invalid("no CERTIFICATE block in the PEM data".into()));
+    }
+    let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        .iter()
+        .map(|der| Certificate::from_der(der.as_ref()).to_owned());
+    Ok(RootCerts::Specific(Arc::new(
+        mozilla.chain(extra).collect(),
+    )))
+}
+
+/// `url` with any `user:password@` replaced, for error messages.
+fn redact_userinfo(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}://[redacted]@{}", &url[..scheme_end], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Maps ureq's error onto a transport kind, keeping its text as the reason.
+fn transport_error(error: ureq::Error, url: &str) -> Error {
+    let kind = match &error {
+        ureq::Error::HostNotFound => ErrorKind::Dns,
+        ureq::Error::ConnectionFailed => ErrorKind::Connect,
+        ureq::Error::Timeout(_) => ErrorKind::Timeout,
+        ureq::Error::BodyExceedsLimit(_) => ErrorKind::BodyTooLarge,
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => ErrorKind::Tls,
+        ureq::Error::TlsRequired => ErrorKind::Tls,
+        ureq::Error::ConnectProxyFailed(_) | ureq::Error::InvalidProxyUrl => ErrorKind::Proxy,
+        ureq::Error::Protocol(_)
+        | ureq::Error::LargeResponseHeader(..)
+        | ureq::Error::TooManyRedirects
+        | ureq::Error::RedirectFailed => ErrorKind::MalformedResponse,
+        ureq::Error::BadUri(_) | ureq::Error::Http(_) => ErrorKind::InvalidUrl,
+        ureq::Error::Io(io) => io_kind(io),
+        _ => ErrorKind::Io,
+    };
+    Error::Transport {
+        kind,
+        url: url.to_owned(),
+        reason: error.to_string(),
+    }
+}
+
+fn io_kind(error: &io::Error) -> ErrorKind {
+    match error.kind() {
+        io::ErrorKind::ConnectionRefused | io::ErrorKind::AddrNotAvailable => ErrorKind::Connect,
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => ErrorKind::Timeout,
+        io::ErrorKind::UnexpectedEof
+        | io::ErrorKind::ConnectionReset
+        | io::ErrorKind::ConnectionAborted
+        | io::ErrorKind::BrokenPipe => ErrorKind::ConnectionLost,
+        io::ErrorKind::InvalidData => {
+            let text = error.to_string().to_ascii_lowercase();
+            if text.contains("certificate") || text.contains("tls") {
+                ErrorKind::Tls
+            } else {
+                ErrorKind::MalformedResponse
+            }
+        }
+        _ => ErrorKind::Io,
+    }
+}
