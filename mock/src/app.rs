@@ -49,6 +49,20 @@ fn handle_api(shared: &Shared, req: Request) -> Response {
             time,
         });
         st.counters.requests += 1;
+        // Counted on arrival, whatever a fault or a check does next.
+        let p = req.path.trim_end_matches('/');
+        let c = &mut st.counters;
+        if p.starts_with("/restapi/") || p == "/restapi" {
+            c.rest_requests += 1;
+        } else if p.starts_with("/api/3.0/") {
+            c.soap_requests += 1;
+        } else if p == "/oauth/token" && req.method == "POST" {
+            c.token_requests += 1;
+        } else if p == "/oauth/userinfo" && req.method == "GET" {
+            c.userinfo_requests += 1;
+        } else if p == "/oauth/auth" && req.method == "GET" {
+            c.authorize_requests += 1;
+        }
         st.take_fault(&req.path)
     };
     if let Some(f) = &fault {
@@ -107,12 +121,10 @@ fn handle_api(shared: &Shared, req: Request) -> Response {
 fn route(shared: &Shared, req: &Request) -> Response {
     let p = req.path.as_str();
     if p.starts_with("/restapi/") || p == "/restapi" {
-        shared.state().counters.rest_requests += 1;
         crate::rest::handle(shared, req)
     } else if p.starts_with("/oauth/") {
         crate::oauth::handle(shared, req)
     } else if p.starts_with("/api/3.0/") {
-        shared.state().counters.soap_requests += 1;
         crate::soap::handle(shared, req)
     } else {
         ds_error(

@@ -16,18 +16,9 @@ const JWT_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 pub fn handle(shared: &Shared, req: &Request) -> Response {
     match (req.method.as_str(), req.path.trim_end_matches('/')) {
-        ("POST", "/oauth/token") => {
-            shared.state().counters.token_requests += 1;
-            token(shared, req)
-        }
-        ("GET", "/oauth/auth") => {
-            shared.state().counters.authorize_requests += 1;
-            authorize(shared, req)
-        }
-        ("GET", "/oauth/userinfo") => {
-            shared.state().counters.userinfo_requests += 1;
-            userinfo(shared, req)
-        }
+        ("POST", "/oauth/token") => token(shared, req),
+        ("GET", "/oauth/auth") => authorize(shared, req),
+        ("GET", "/oauth/userinfo") => userinfo(shared, req),
         (_, "/oauth/token" | "/oauth/auth" | "/oauth/userinfo") => {
             oauth_error(405, "invalid_request", "method_not_allowed")
         }

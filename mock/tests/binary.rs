@@ -1,0 +1,300 @@
+//! The `dsauth-mock` binary and the HTTP control API.
+
+mod common;
+
+use common::*;
+use dsauth_mock::fixture;
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Proc {
+    child: Child,
+    info: Value,
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn spawn(args: &[&str]) -> Proc {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dsauth-mock"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let info: Value = serde_json::from_str(line.trim()).unwrap_or_else(|e| panic!("{e}: {line:?}"));
+    Proc { child, info }
+}
+
+fn addr(url: &Value) -> SocketAddr {
+    let s = url.as_str().unwrap();
+    s.split_once("://").unwrap().1.parse().unwrap()
+}
+
+fn wait_exit(p: &mut Proc) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(s) = p.child.try_wait().unwrap() {
+            return s;
+        }
+        assert!(Instant::now() < deadline, "the mock did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn prints_one_json_line_and_stops_on_shutdown_request() {
+    let mut p = spawn(&[]);
+    let obj = p.info.as_object().unwrap();
+    assert_eq!(obj.len(), 3, "{}", p.info);
+    assert!(p.info["http"]
+        .as_str()
+        .unwrap()
+        .starts_with("http://127.0.0.1:"));
+    assert!(p.info["https"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://127.0.0.1:"));
+    let ca_file = p.info["ca_file"].as_str().unwrap().to_string();
+    let ca = std::fs::read_to_string(&ca_file).unwrap();
+    assert!(ca.starts_with("-----BEGIN CERTIFICATE-----"));
+    // HTTPS works when trusting the CA file, and "localhost" is in the certificate.
+    for name in ["127.0.0.1", "localhost"] {
+        let mut c = Client::tls(addr(&p.info["https"]), name, tls_config(&ca));
+        let h = alice_header();
+        let r = c.get(
+            "/restapi/v2/login_information",
+            &[("X-DocuSign-Authentication", &h)],
+        );
+        assert_eq!(r.status, 200);
+    }
+    let mut c = Client::plain(addr(&p.info["http"]));
+    let r = c.post_json("/__mock/shutdown", &[], &json!({}));
+    assert_eq!(r.status, 200);
+    assert!(wait_exit(&mut p).success());
+    assert!(
+        !std::path::Path::new(&ca_file).exists(),
+        "temporary CA file removed"
+    );
+}
+
+#[test]
+fn exits_when_stdin_closes() {
+    let mut p = spawn(&["--exit-on-stdin-eof"]);
+    let mut c = Client::plain(addr(&p.info["http"]));
+    assert_eq!(c.get("/__mock/counters", &[]).status, 200);
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(
+        p.child.try_wait().unwrap().is_none(),
+        "still running while stdin is open"
+    );
+    drop(p.child.stdin.take());
+    assert!(wait_exit(&mut p).success());
+}
+
+#[cfg(unix)]
+#[test]
+fn exits_cleanly_on_sigterm() {
+    let mut p = spawn(&[]);
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(p.child.id() as libc::pid_t, libc::SIGTERM) };
+    assert!(wait_exit(&mut p).success());
+}
+
+#[test]
+fn config_file_and_ca_file() {
+    let dir = std::env::temp_dir().join(format!("dsauth-mock-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("config.json");
+    std::fs::write(&cfg, r#"{"production": true, "limits": {"hourly": 1}}"#).unwrap();
+    let ca = dir.join("my-ca.pem");
+    let p = spawn(&[
+        "--config",
+        cfg.to_str().unwrap(),
+        "--ca-file",
+        ca.to_str().unwrap(),
+    ]);
+    assert_eq!(p.info["ca_file"], ca.to_str().unwrap());
+    assert!(ca.exists());
+    let mut c = Client::plain(addr(&p.info["http"]));
+    let demo = legacy_json(
+        fixture::ALICE_EMAIL,
+        fixture::ALICE_PASSWORD,
+        fixture::DEMO_ONLY_INTEGRATION_KEY,
+    );
+    let r = c.get(
+        "/restapi/v2/login_information",
+        &[("X-DocuSign-Authentication", &demo)],
+    );
+    assert_eq!(r.error_code(), "PARTNER_AUTHENTICATION_FAILED");
+    let h = alice_header();
+    let r = c.get(
+        "/restapi/v2/login_information",
+        &[("X-DocuSign-Authentication", &h)],
+    );
+    assert_eq!(r.header("X-RateLimit-Limit"), Some("1"));
+    let r = c.get(
+        "/restapi/v2/login_information",
+        &[("X-DocuSign-Authentication", &h)],
+    );
+    assert_eq!(r.error_code(), "HOURLY_APIINVOCATION_LIMIT_EXCEEDED");
+    drop(p);
+    // A bad config is refused with a message and exit code 2.
+    std::fs::write(&cfg, r#"{"nonsense": 1}"#).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_dsauth-mock"))
+        .args(["--config", cfg.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid config"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn control_api() {
+    let mock = start();
+    let mut c = Client::http(&mock);
+    let h = alice_header();
+    let auth = [("X-DocuSign-Authentication", h.as_str())];
+    let acct = format!("/restapi/v2.1/accounts/{}", fixture::ACCOUNT_ID);
+
+    // Limits merge: only given fields change.
+    let r = c.post_json("/__mock/limits", &[], &json!({"burst": 1, "status": 400}));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["hourly"], 100000);
+    assert_eq!(r.json()["burst"], 1);
+    assert_eq!(c.get(&acct, &auth).status, 200);
+    let r = c.get(&acct, &auth);
+    assert_eq!(
+        (r.status, r.error_code().as_str()),
+        (400, "BURST_APIINVOCATION_LIMIT_EXCEEDED")
+    );
+    // Clock.
+    let r = c.post_json("/__mock/clock", &[], &json!({"advance_seconds": 30}));
+    assert_eq!(r.status, 200);
+    assert_eq!(c.get(&acct, &auth).status, 200);
+    assert_eq!(
+        c.post_json("/__mock/clock", &[], &json!({"advance_seconds": -1}))
+            .status,
+        400
+    );
+
+    // Faults: one object or a list.
+    let r = c.post_json(
+        "/__mock/faults",
+        &[],
+        &json!({"path": "/restapi/", "kind": "status", "status": 502}),
+    );
+    assert_eq!(r.status, 200);
+    let r = c.post_json(
+        "/__mock/faults",
+        &[],
+        &json!([{"path": "/oauth/", "kind": "malformed_json"}, {"path": "/oauth/", "kind": "oversized", "bytes": 1000}]),
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        c.get("/__mock/faults", &[])
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(c.get(&acct, &auth).status, 502);
+    let r = c.get("/oauth/userinfo", &[]);
+    assert_eq!(r.status, 200);
+    assert!(serde_json::from_slice::<Value>(&r.body).is_err());
+    let r = c.get("/oauth/userinfo", &[]);
+    assert_eq!(r.body.len(), 1000);
+    assert_eq!(
+        c.post_json(
+            "/__mock/faults",
+            &[],
+            &json!({"path": "/", "kind": "explode"})
+        )
+        .status,
+        400
+    );
+    c.post_json(
+        "/__mock/faults",
+        &[],
+        &json!({"path": "/", "kind": "drop", "times": 0}),
+    );
+    assert_eq!(
+        c.send("DELETE", "/__mock/faults", &[], b"").unwrap().status,
+        200
+    );
+
+    // Counters and requests.
+    let v = c.get("/__mock/counters", &[]).json();
+    assert_eq!(v["rest_requests"], 4);
+    assert_eq!(v["userinfo_requests"], 2);
+    assert_eq!(v["requests"], 6);
+    assert_eq!(v["token_requests"], 0);
+    let reqs = c.get("/__mock/requests", &[]).json();
+    assert_eq!(reqs.as_array().unwrap().len(), 6);
+    assert_eq!(reqs[0]["method"], "GET");
+    assert_eq!(reqs[0]["path"], acct);
+    assert_eq!(reqs[0]["body"], "");
+    assert_eq!(reqs[0]["body_encoding"], "utf-8");
+
+    // Revocation over HTTP.
+    let tok = mock.issue_token(fixture::INTEGRATION_KEY, fixture::ALICE_USER_ID);
+    let bearer = format!("Bearer {tok}");
+    assert_eq!(
+        c.get("/oauth/userinfo", &[("Authorization", &bearer)])
+            .status,
+        200
+    );
+    assert_eq!(
+        c.post_json("/__mock/revoke_tokens", &[], &json!({})).status,
+        200
+    );
+    assert_eq!(
+        c.get("/oauth/userinfo", &[("Authorization", &bearer)])
+            .status,
+        401
+    );
+
+    // Reset.
+    assert_eq!(c.post_json("/__mock/reset", &[], &json!({})).status, 200);
+    assert_eq!(c.get("/__mock/counters", &[]).json()["requests"], 0);
+    assert_eq!(c.get("/__mock/limits", &[]).json()["burst"], 10000);
+    assert_eq!(c.get("/__mock/nothing", &[]).status, 404);
+    assert_eq!(
+        c.post_json("/__mock/token_lifetime", &[], &json!({}))
+            .status,
+        400
+    );
+    assert_eq!(
+        c.send("POST", "/__mock/clock", &[], b"{not json")
+            .unwrap()
+            .status,
+        400
+    );
+}
+
+#[test]
+fn drop_stops_the_server() {
+    let mock = start();
+    let http = mock.http_addr();
+    let path = mock.ca_path().to_path_buf();
+    let mut c = Client::http(&mock);
+    assert_eq!(c.get("/__mock/counters", &[]).status, 200);
+    drop(mock);
+    // The idle keep-alive connection was closed, and nobody listens anymore.
+    assert!(c.send("GET", "/__mock/counters", &[], b"").is_err());
+    assert!(std::net::TcpStream::connect(http).is_err());
+    assert!(!path.exists());
+}
