@@ -7,6 +7,10 @@ use crate::http::{Body, Request, Response};
 use crate::server::Shared;
 use crate::state::{FaultKind, RecordedRequest};
 
+/// How many requests are kept for `requests()`; past that the oldest half
+/// is dropped.
+pub const MAX_RECORDS: usize = 200_000;
+
 /// DocuSign's REST error body `{"errorCode","message"}`.
 pub fn ds_error(status: u16, code: &str, message: &str) -> Response {
     Response::json(status, &json!({ "errorCode": code, "message": message }))
@@ -39,6 +43,10 @@ fn handle_api(shared: &Shared, req: Request) -> Response {
     let fault = {
         let mut st = shared.state();
         let time = st.now_secs();
+        if st.records.len() >= MAX_RECORDS {
+            // A long-running mock keeps the most recent requests only.
+            st.records.drain(..MAX_RECORDS / 2);
+        }
         st.records.push(RecordedRequest {
             scheme: req.scheme.to_string(),
             method: req.method.clone(),

@@ -311,7 +311,12 @@ fn read_request<C: Conn>(
     Ok(Some(req))
 }
 
-fn write_response<C: Conn>(w: &mut C, resp: &Response, close: bool) -> io::Result<()> {
+fn write_response<C: Conn>(
+    w: &mut C,
+    resp: &Response,
+    close: bool,
+    head_only: bool,
+) -> io::Result<()> {
     let mut head = format!("HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status));
     for (k, v) in &resp.headers {
         head.push_str(k);
@@ -326,6 +331,10 @@ fn write_response<C: Conn>(w: &mut C, resp: &Response, close: bool) -> io::Resul
         "Connection: keep-alive\r\n"
     });
     head.push_str("\r\n");
+    if head_only {
+        w.write_all(head.as_bytes())?;
+        return w.flush();
+    }
     match &resp.body {
         Body::Bytes(b) => {
             let mut out = head.into_bytes();
@@ -387,16 +396,17 @@ pub fn serve<C: Conn>(
             Ok(None) => return Ok(()),
             Err(e) if e.kind() == io::ErrorKind::InvalidData => {
                 let resp = Response::new(400, "text/plain", format!("bad request: {e}\n"));
-                let _ = write_response(r.get_mut(), &resp, true);
+                let _ = write_response(r.get_mut(), &resp, true, false);
                 r.get_mut().finish();
                 return Ok(());
             }
             Err(e) => return Err(e),
         };
         let close_req = req.wants_close();
+        let head_only = req.method == "HEAD";
         let resp = handler(req);
         let close = close_req || resp.close || resp.drop_after.is_some();
-        write_response(r.get_mut(), &resp, close)?;
+        write_response(r.get_mut(), &resp, close, head_only)?;
         if resp.drop_after.is_some() {
             // Cut the connection without a TLS close_notify: a truncated body.
             let _ = r.get_mut().tcp().shutdown(Shutdown::Both);

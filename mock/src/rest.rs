@@ -117,7 +117,8 @@ pub fn handle(shared: &Shared, req: &Request) -> Response {
                         "The maximum number of burst API invocations has been exceeded. The burst limit is {} per {} seconds.",
                         limits.burst, limits.burst_window_seconds
                     ),
-                ),
+                )
+                .header("Retry-After", s.burst_retry_after.to_string()),
             };
             return with_rate_headers(resp, s);
         }

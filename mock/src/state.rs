@@ -239,6 +239,9 @@ pub(crate) struct RateSnapshot {
     pub reset: u64,
     pub burst_limit: u32,
     pub burst_remaining: u32,
+    /// Seconds until the burst window ends (sent as `Retry-After` when the
+    /// burst limit is exceeded).
+    pub burst_retry_after: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -348,6 +351,10 @@ impl State {
             reset: (b.hour_start_ms + 3_600_000).div_ceil(1000),
             burst_limit: l.burst,
             burst_remaining: l.burst.saturating_sub(b.burst_count),
+            burst_retry_after: (b.burst_start_ms + l.burst_window_seconds * 1000)
+                .saturating_sub(self.now_ms())
+                .div_ceil(1000)
+                .max(1),
         }
     }
 

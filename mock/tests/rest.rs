@@ -586,3 +586,82 @@ fn recording() {
     mock.reset();
     assert!(mock.requests().is_empty());
 }
+
+#[test]
+fn http_protocol_details() {
+    use std::io::{Read, Write};
+    let mock = start();
+    let h = alice_header();
+    let acct_envs = format!("/restapi/v2.1/accounts/{}/envelopes", fixture::ACCOUNT_ID);
+    // Chunked request body with Expect: 100-continue.
+    let mut s = std::net::TcpStream::connect(mock.http_addr()).unwrap();
+    let body = br#"{"emailSubject":"chunked","status":"created"}"#;
+    let head = format!(
+        "POST {acct_envs} HTTP/1.1\r\nHost: x\r\nX-DocuSign-Authentication: {h}\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\nContent-Type: application/json\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    let mut buf = [0u8; 25];
+    s.read_exact(&mut buf).unwrap();
+    assert_eq!(&buf, b"HTTP/1.1 100 Continue\r\n\r\n");
+    let (a, b) = body.split_at(10);
+    let chunked = [
+        format!("{:x}\r\n", a.len()).into_bytes(),
+        a.to_vec(),
+        b"\r\n".to_vec(),
+        format!("{:x};ext=1\r\n", b.len()).into_bytes(),
+        b.to_vec(),
+        b"\r\n0\r\n\r\n".to_vec(),
+    ]
+    .concat();
+    s.write_all(&chunked).unwrap();
+    // Pipelined second request on the same connection, HTTP/1.0: closes after.
+    s.write_all(b"GET /__mock/counters HTTP/1.0\r\n\r\n")
+        .unwrap();
+    let mut all = String::new();
+    s.read_to_string(&mut all).unwrap();
+    assert!(all.starts_with("HTTP/1.1 201 Created\r\n"), "{all}");
+    assert_eq!(all.matches("HTTP/1.1 ").count(), 2);
+    assert!(all.contains("Connection: close"));
+    let rec = mock.requests();
+    assert_eq!(rec[0].body, body);
+
+    // Garbage gets a 400 and a closed connection.
+    let mut s = std::net::TcpStream::connect(mock.http_addr()).unwrap();
+    s.write_all(b"NONSENSE\r\n\r\n").unwrap();
+    let mut all = String::new();
+    s.read_to_string(&mut all).unwrap();
+    assert!(all.starts_with("HTTP/1.1 400"), "{all}");
+
+    // HEAD sends no body.
+    let mut s = std::net::TcpStream::connect(mock.http_addr()).unwrap();
+    s.write_all(b"HEAD /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut all = String::new();
+    s.read_to_string(&mut all).unwrap();
+    assert!(all.starts_with("HTTP/1.1 404"), "{all}");
+    assert!(all.ends_with("\r\n\r\n"), "{all}");
+}
+
+#[test]
+fn many_threads_one_server() {
+    let mock = start();
+    let h = alice_header();
+    std::thread::scope(|s| {
+        for i in 0..8 {
+            let (mock, h) = (&mock, &h);
+            s.spawn(move || {
+                let mut c = if i % 2 == 0 {
+                    Client::http(mock)
+                } else {
+                    Client::https(mock)
+                };
+                for _ in 0..100 {
+                    let r = c.get(LOGIN, &[("X-DocuSign-Authentication", h)]);
+                    assert_eq!(r.status, 200);
+                }
+            });
+        }
+    });
+    assert_eq!(mock.counters().requests, 800);
+    assert_eq!(mock.counters().connections, 8);
+}
