@@ -1,6 +1,10 @@
 //! DocuSign's error answers turned into typed errors.
 
-use crate::client::rate_limit::{limit_kind, RateLimit};
+use crate::client::polling::POLLING_INTERVAL;
+use crate::client::rate_limit::{limit_kind, LimitKind, RateLimit};
+
+/// DocuSign's burst window, when an answer does not say when to retry.
+const BURST_WINDOW_SECS: u64 = 30;
 use crate::error::{ApiError, Error, ErrorKind};
 
 /// What dsauth knows about the usual causes of an error code.
@@ -79,11 +83,16 @@ pub fn api_error(
         message = format!("HTTP status {status} without a DocuSign error body");
     }
     let kind = kind_of(status, &error_code);
+    let now = crate::client::rate_limit::unix_now();
     let reset_at = match (kind, limit_kind(&error_code)) {
-        (ErrorKind::RateLimited, Some(crate::client::rate_limit::LimitKind::Hourly)) => {
-            rate_limit.reset_at.or(retry_after)
+        (ErrorKind::RateLimited, Some(LimitKind::Hourly)) => rate_limit.reset_at.or(retry_after),
+        (ErrorKind::RateLimited, Some(LimitKind::Burst)) => {
+            retry_after.or(Some(now + BURST_WINDOW_SECS))
         }
-        (ErrorKind::RateLimited, _) => retry_after.or(rate_limit.reset_at),
+        (ErrorKind::RateLimited, Some(LimitKind::Polling)) => {
+            retry_after.or(Some(now + POLLING_INTERVAL.as_secs()))
+        }
+        (ErrorKind::RateLimited, None) => retry_after.or(rate_limit.reset_at),
         _ => None,
     };
     Error::Api(Box::new(ApiError {

@@ -318,8 +318,10 @@ impl Client {
             }
             return Ok((url, None));
         }
-        if !path.starts_with('/') {
-            return Err(invalid("a path starts with / or is a full https URL"));
+        if !path.is_empty() && !path.starts_with('/') {
+            return Err(invalid(
+                "a path is empty (the account itself), starts with /, or is a full https URL",
+            ));
         }
         let account = self.account()?;
         if path.starts_with("/restapi/") {

@@ -54,6 +54,7 @@ impl Method {
 }
 
 /// A REST request. The path is one of:
+/// - `` (empty): the account itself;
 /// - `/envelopes/…` (any path not starting with `/restapi/`): relative to
 ///   the account, `<rest base>/<api version>/accounts/<account id>/envelopes/…`;
 /// - `/restapi/…`: absolute on the account's host;

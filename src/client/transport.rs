@@ -164,6 +164,11 @@ fn transport_error(error: ureq::Error, url: &str) -> Error {
 }
 
 fn io_kind(error: &io::Error) -> ErrorKind {
+    // The standard resolver reports a failed lookup as an uncategorized
+    // error; its text is the only sign.
+    if error.to_string().contains("failed to lookup address") {
+        return ErrorKind::Dns;
+    }
     match error.kind() {
         io::ErrorKind::ConnectionRefused | io::ErrorKind::AddrNotAvailable => ErrorKind::Connect,
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => ErrorKind::Timeout,
