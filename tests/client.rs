@@ -148,8 +148,10 @@ fn docusign_errors_are_typed() {
 
 #[test]
 fn demo_only_key_refused_by_a_production_stand_in() {
-    let mut config = dsauth_mock::Config::default();
-    config.production = true;
+    let config = dsauth_mock::Config {
+        production: true,
+        ..Default::default()
+    };
     let mock = dsauth_mock::MockServer::start(config).unwrap();
     let creds = Credentials::legacy(
         fixture::DEMO_ONLY_INTEGRATION_KEY,
