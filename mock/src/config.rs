@@ -30,6 +30,11 @@ pub struct Config {
     pub token_lifetime_seconds: u64,
     /// How far in the future a JWT `iat` may be (clock skew), in seconds.
     pub jwt_clock_skew_seconds: u64,
+    /// Check JWT `iat`/`exp` against the real clock instead of the mock
+    /// clock. Clients build assertions from the system clock: a test that
+    /// advances the mock clock by an hour or more would otherwise see every
+    /// new assertion refused as expired. Default false (mock clock).
+    pub jwt_real_clock: bool,
     /// Envelopes present after start and after every reset.
     pub envelopes: Vec<EnvelopeSeed>,
     /// The user `/oauth/auth` logs in as when no `login_hint` is given
@@ -247,6 +252,7 @@ impl Default for Config {
             limits: Limits::default(),
             token_lifetime_seconds: 3600,
             jwt_clock_skew_seconds: 60,
+            jwt_real_clock: false,
             envelopes: vec![EnvelopeSeed {
                 envelope_id: ENVELOPE_ID.into(),
                 account: ACCOUNT_ID.into(),

@@ -94,11 +94,14 @@ fn main() {
     watch_signals(stop.clone());
 
     let server = MockServer::start(config).unwrap_or_else(|e| fail(&format!("cannot start: {e}")));
-    let line = serde_json::json!({
-        "http": server.http_url(),
-        "https": server.https_url(),
-        "ca_file": server.ca_path().display().to_string(),
-    });
+    // Keys in the documented order: http, https, ca_file.
+    let js = |s: &str| serde_json::Value::from(s).to_string();
+    let line = format!(
+        "{{\"http\":{},\"https\":{},\"ca_file\":{}}}",
+        js(&server.http_url()),
+        js(&server.https_url()),
+        js(&server.ca_path().display().to_string()),
+    );
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{line}");

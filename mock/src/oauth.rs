@@ -139,10 +139,15 @@ fn jwt_grant(shared: &Shared, req: &Request, form: &[(String, String)]) -> Respo
     if !aud_ok {
         return invalid_grant("invalid_audience");
     }
-    let (now, skew) = (
-        shared.state().now_secs(),
-        shared.config.jwt_clock_skew_seconds,
-    );
+    let now = if shared.config.jwt_real_clock {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs()
+    } else {
+        shared.state().now_secs()
+    };
+    let skew = shared.config.jwt_clock_skew_seconds;
     let (Some(iat), Some(exp)) = (
         claims.get("iat").and_then(Value::as_u64),
         claims.get("exp").and_then(Value::as_u64),

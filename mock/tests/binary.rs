@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 struct Proc {
     child: Child,
     info: Value,
+    line: String,
 }
 
 impl Drop for Proc {
@@ -34,7 +35,7 @@ fn spawn(args: &[&str]) -> Proc {
         .read_line(&mut line)
         .unwrap();
     let info: Value = serde_json::from_str(line.trim()).unwrap_or_else(|e| panic!("{e}: {line:?}"));
-    Proc { child, info }
+    Proc { child, info, line }
 }
 
 fn addr(url: &Value) -> SocketAddr {
@@ -58,6 +59,11 @@ fn prints_one_json_line_and_stops_on_shutdown_request() {
     let mut p = spawn(&[]);
     let obj = p.info.as_object().unwrap();
     assert_eq!(obj.len(), 3, "{}", p.info);
+    assert!(
+        p.line.starts_with("{\"http\":\"http://127.0.0.1:"),
+        "{}",
+        p.line
+    );
     assert!(p.info["http"]
         .as_str()
         .unwrap()

@@ -559,3 +559,25 @@ fn userinfo_shape() {
     assert_eq!(r.status, 200);
     assert_eq!(c.get("/oauth/userinfo", &[]).status, 401);
 }
+
+#[test]
+fn jwt_times_follow_the_mock_clock_unless_told_otherwise() {
+    for real in [false, true] {
+        let mock = MockServer::start(dsauth_mock::Config {
+            jwt_real_clock: real,
+            ..Default::default()
+        })
+        .unwrap();
+        let mut c = Client::http(&mock);
+        let aud = c.host().to_string();
+        // An assertion built on the real clock, then the mock clock jumps 2 h.
+        let a = sign_jwt(&claims(&mock, fixture::ALICE_USER_ID, &aud));
+        mock.advance_clock(Duration::from_secs(7200));
+        let r = jwt_token(&mut c, &a);
+        if real {
+            assert_eq!(r.status, 200, "{}", r.text());
+        } else {
+            assert_eq!(err(&r).1, "expired_assertion");
+        }
+    }
+}
