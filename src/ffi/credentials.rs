@@ -1,0 +1,324 @@
+//! `dsauth_credentials`: immutable, reference-counted credentials.
+//!
+//! The C pointer is `Arc::into_raw` of an `Arc<dsauth::Credentials>`;
+//! `dsauth_credentials_clone` adds a reference and `dsauth_credentials_free`
+//! drops one. Other exports (the client) take their own reference with
+//! [`dsauth_credentials::arc`].
+
+use std::ffi::{c_char, c_uint};
+use std::ptr;
+use std::sync::Arc;
+
+use super::error::dsauth_error;
+use super::header_format::dsauth_header_format;
+use super::result::dsauth_result;
+use super::{arg_opt_str, arg_str, guard, run, run_plain, static_cstr, Failure, OutPtr, TextOut};
+use crate::{headers, soap, Credentials};
+
+/// Validated credentials: legacy (integrator key, username, password,
+/// optional send-on-behalf-of user) or an OAuth access token. Immutable and
+/// reference-counted: one handle may be used by any number of threads at
+/// once. Passwords and tokens are wiped from memory when the last reference
+/// is freed and never appear in error messages.
+pub struct dsauth_credentials {
+    _private: [u8; 0],
+}
+
+impl dsauth_credentials {
+    fn into_c(credentials: Credentials) -> *const dsauth_credentials {
+        Arc::into_raw(Arc::new(credentials)).cast()
+    }
+
+    /// Borrows the credentials behind a handle.
+    ///
+    /// # Safety
+    /// `p` is NULL or a live handle from this library.
+    pub(crate) unsafe fn borrow<'a>(
+        p: *const dsauth_credentials,
+        name: &str,
+    ) -> Result<&'a Credentials, Failure> {
+        // SAFETY: a live handle points at the Credentials inside an Arc.
+        unsafe { p.cast::<Credentials>().as_ref() }.ok_or_else(|| Failure::null(name))
+    }
+
+    /// A new reference to the credentials behind a handle, for objects that
+    /// keep them (the client).
+    ///
+    /// # Safety
+    /// As [`dsauth_credentials::borrow`].
+    #[allow(dead_code)] // for the client exports
+    pub(crate) unsafe fn arc(
+        p: *const dsauth_credentials,
+        name: &str,
+    ) -> Result<Arc<Credentials>, Failure> {
+        if p.is_null() {
+            return Err(Failure::null(name));
+        }
+        let p = p.cast::<Credentials>();
+        // SAFETY: `p` came from Arc::into_raw and still holds a reference.
+        unsafe {
+            Arc::increment_strong_count(p);
+            Ok(Arc::from_raw(p))
+        }
+    }
+}
+
+/// Builds legacy credentials for the X-DocuSign-Authentication header and
+/// SOAP. `send_on_behalf_of` may be NULL. Every field must be non-empty
+/// UTF-8 of at most 4096 bytes, without control characters (CR, LF, NUL,
+/// tab, …) and without leading or trailing white space; the integrator key
+/// may not contain `[` or `]`. The first bad field, in parameter order, is
+/// reported.
+///
+/// Ownership: the strings are copied (the caller may wipe its copies right
+/// away). On success `*out` receives a new handle the caller releases with
+/// `dsauth_credentials_free`. On failure, if `error_out` is not NULL,
+/// `*error_out` receives a new error to free with `dsauth_error_free`
+/// (`dsauth_error_field` names the bad field). Outputs are written only in
+/// those cases.
+/// Threads: any thread.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (a required
+/// pointer is NULL); DSAUTH_RESULT_INVALID_UTF8;
+/// DSAUTH_RESULT_CREDENTIAL_EMPTY, _WHITESPACE, _CONTROL_CHARACTER,
+/// _TOO_LONG or _INVALID_CHARACTER; DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_credentials_new_legacy(
+    integrator_key: *const c_char,
+    username: *const c_char,
+    password: *const c_char,
+    send_on_behalf_of: *const c_char,
+    out: *mut *const dsauth_credentials,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    run(error_out, || {
+        // SAFETY (all blocks): the header's contract on every pointer.
+        let integrator_key = unsafe { arg_str(integrator_key, "integrator_key") }?;
+        let username = unsafe { arg_str(username, "username") }?;
+        let password = unsafe { arg_str(password, "password") }?;
+        let send_on_behalf_of = unsafe { arg_opt_str(send_on_behalf_of, "send_on_behalf_of") }?;
+        let out = OutPtr::new(out, "out")?;
+        let credentials =
+            Credentials::legacy(integrator_key, username, password, send_on_behalf_of)?;
+        unsafe { out.write(dsauth_credentials::into_c(credentials)) };
+        Ok(())
+    })
+}
+
+/// Builds credentials from an OAuth access token obtained elsewhere, for the
+/// `Authorization: Bearer` header. The token must be at most 16384 bytes of
+/// the RFC 6750 token alphabet (letters, digits, `-._~+/`, trailing `=`).
+///
+/// Ownership: the token is copied. On success `*out` receives a new handle
+/// the caller releases with `dsauth_credentials_free`. On failure, if
+/// `error_out` is not NULL, `*error_out` receives a new error to free with
+/// `dsauth_error_free`.
+/// Threads: any thread.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_EMPTY, _WHITESPACE,
+/// _CONTROL_CHARACTER, _TOO_LONG or _INVALID_CHARACTER; DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_credentials_new_token(
+    access_token: *const c_char,
+    out: *mut *const dsauth_credentials,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    run(error_out, || {
+        // SAFETY: the header's contract on every pointer.
+        let token = unsafe { arg_str(access_token, "access_token") }?;
+        let out = OutPtr::new(out, "out")?;
+        let credentials = Credentials::access_token(token)?;
+        unsafe { out.write(dsauth_credentials::into_c(credentials)) };
+        Ok(())
+    })
+}
+
+/// Adds a reference to `credentials`, for handing them to another owner or
+/// thread.
+///
+/// Ownership: the caller owns one more reference and releases it with
+/// `dsauth_credentials_free`.
+/// Threads: any thread, concurrently with any other use of the handle.
+/// Returns: `credentials` itself; NULL when it is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_credentials_clone(
+    credentials: *const dsauth_credentials,
+) -> *const dsauth_credentials {
+    guard(|| {
+        if !credentials.is_null() {
+            // SAFETY: a live handle came from Arc::into_raw.
+            unsafe { Arc::increment_strong_count(credentials.cast::<Credentials>()) };
+        }
+        credentials
+    })
+}
+
+/// Releases one reference; the last one wipes the secrets and frees the
+/// credentials. NULL is accepted and ignored.
+///
+/// Ownership: the caller's reference is gone; the handle must not be used
+/// through it again.
+/// Threads: any thread, concurrently with uses of other references.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_credentials_free(credentials: *const dsauth_credentials) {
+    guard(|| {
+        if !credentials.is_null() {
+            // SAFETY: the handle came from Arc::into_raw and the caller gives
+            // its reference back once.
+            drop(unsafe { Arc::from_raw(credentials.cast::<Credentials>()) });
+        }
+    })
+}
+
+/// Renders a header in `format` (a `DSAUTH_HEADER_FORMAT_*` value) and
+/// writes it to `buf`.
+///
+/// # Safety
+/// The header's contract on every pointer.
+unsafe fn render(
+    credentials: *const dsauth_credentials,
+    format: c_uint,
+    buf: *mut c_char,
+    len: usize,
+    out_n: *mut usize,
+    line: bool,
+) -> dsauth_result {
+    run_plain(|| {
+        // SAFETY: the header's contract on every pointer.
+        let credentials = unsafe { dsauth_credentials::borrow(credentials, "credentials") }?;
+        let out = TextOut::new(buf, len, out_n)?;
+        let format = dsauth_header_format::parse(format)?;
+        let header = headers::render(credentials, format)?;
+        if line {
+            unsafe { out.write(header.line().expose()) }
+        } else {
+            unsafe { out.write(header.value()) }
+        }
+    })
+}
+
+/// Writes the value of an authentication header, NUL-terminated, to `buf`:
+/// for DSAUTH_HEADER_FORMAT_JSON and _XML (legacy credentials) the
+/// X-DocuSign-Authentication value, fields in DocuSign's order and escaped;
+/// for DSAUTH_HEADER_FORMAT_BEARER (an access token) `Bearer <token>`. The
+/// text is 7-bit ASCII.
+///
+/// Buffer: on success the text and a NUL are written and `*out_n` is the
+/// text's length without the NUL. When `len` is less than that length + 1,
+/// DSAUTH_RESULT_INSUFFICIENT_SIZE is returned, `*out_n` receives the needed
+/// length (without the NUL) and `buf` is untouched; `buf` may be NULL when
+/// `len` is 0 (a size query).
+///
+/// Ownership: `credentials` is borrowed; `buf` is the caller's. The text
+/// contains the password or token: wipe the buffer when done.
+/// Threads: any thread; `credentials` may be shared.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`credentials` or
+/// `out_n` NULL, or `buf` NULL with `len` > 0); DSAUTH_RESULT_INVALID_ARGUMENT
+/// (unknown format); DSAUTH_RESULT_WRONG_CREDENTIAL_KIND (JSON/XML from a
+/// token, Bearer from legacy credentials); DSAUTH_RESULT_INSUFFICIENT_SIZE;
+/// DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_credentials_render_header(
+    credentials: *const dsauth_credentials,
+    format: c_uint,
+    buf: *mut c_char,
+    len: usize,
+    out_n: *mut usize,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe { render(credentials, format, buf, len, out_n, false) }
+}
+
+/// Like `dsauth_credentials_render_header`, but writes the whole header line
+/// `Name: value` (no CR LF), e.g. `Authorization: Bearer <token>`, ready for
+/// libcurl's `CURLOPT_HTTPHEADER`.
+///
+/// Buffer, ownership, threads and results: as
+/// `dsauth_credentials_render_header`. The text contains the password or
+/// token: wipe the buffer when done.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_credentials_render_header_line(
+    credentials: *const dsauth_credentials,
+    format: c_uint,
+    buf: *mut c_char,
+    len: usize,
+    out_n: *mut usize,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe { render(credentials, format, buf, len, out_n, true) }
+}
+
+/// The name of the header `format` renders: "X-DocuSign-Authentication" for
+/// DSAUTH_HEADER_FORMAT_JSON and _XML, "Authorization" for _BEARER. The name
+/// does not depend on the kind of `credentials`
+/// (`dsauth_credentials_render_header` reports a mismatch).
+///
+/// Ownership: `credentials` is borrowed; the returned text is static and
+/// never freed.
+/// Threads: any thread.
+/// Returns: the name; NULL when `credentials` is NULL or `format` unknown.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_credentials_header_name(
+    credentials: *const dsauth_credentials,
+    format: c_uint,
+) -> *const c_char {
+    guard(|| match dsauth_header_format::parse(format) {
+        Ok(_) if credentials.is_null() => ptr::null(),
+        Ok(crate::HeaderFormat::Bearer) => static_cstr(c"Authorization"),
+        Ok(_) => static_cstr(c"X-DocuSign-Authentication"),
+        Err(_) => ptr::null(),
+    })
+}
+
+/// Writes the SOAP username `[IntegratorKey]username` (unescaped) of legacy
+/// credentials to `buf`, NUL-terminated.
+///
+/// Buffer: as `dsauth_credentials_render_header`.
+/// Ownership: `credentials` is borrowed; `buf` is the caller's.
+/// Threads: any thread; `credentials` may be shared.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_WRONG_CREDENTIAL_KIND (an access token);
+/// DSAUTH_RESULT_INSUFFICIENT_SIZE; DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_credentials_soap_username(
+    credentials: *const dsauth_credentials,
+    buf: *mut c_char,
+    len: usize,
+    out_n: *mut usize,
+) -> dsauth_result {
+    run_plain(|| {
+        // SAFETY: the header's contract on every pointer.
+        let credentials = unsafe { dsauth_credentials::borrow(credentials, "credentials") }?;
+        let out = TextOut::new(buf, len, out_n)?;
+        let username = soap::username(credentials)?;
+        unsafe { out.write(&username) }
+    })
+}
+
+/// Writes the WS-Security element for SOAP `api.asmx` to `buf`,
+/// NUL-terminated: `<wsse:Security xmlns:wsse="…"><wsse:UsernameToken>`
+/// with `<wsse:Username>[IntegratorKey]username</wsse:Username>` and
+/// `<wsse:Password Type="…#PasswordText">password</wsse:Password>`, XML
+/// escaped, ready to place in a SOAP `Header`. 7-bit ASCII.
+///
+/// Buffer: as `dsauth_credentials_render_header`.
+/// Ownership: `credentials` is borrowed; `buf` is the caller's. The text
+/// contains the password: wipe the buffer when done.
+/// Threads: any thread; `credentials` may be shared.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_WRONG_CREDENTIAL_KIND (an access token);
+/// DSAUTH_RESULT_INSUFFICIENT_SIZE; DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_credentials_soap_security(
+    credentials: *const dsauth_credentials,
+    buf: *mut c_char,
+    len: usize,
+    out_n: *mut usize,
+) -> dsauth_result {
+    run_plain(|| {
+        // SAFETY: the header's contract on every pointer.
+        let credentials = unsafe { dsauth_credentials::borrow(credentials, "credentials") }?;
+        let out = TextOut::new(buf, len, out_n)?;
+        let security = soap::security_header(credentials)?;
+        unsafe { out.write(security.expose()) }
+    })
+}
