@@ -1,0 +1,92 @@
+//! OAuth scopes: validated tokens, joined with spaces.
+
+use crate::error::{CredentialField, CredentialProblem, Error, Result};
+
+/// The scopes of the JWT grant when none are given.
+pub const DEFAULT_JWT_SCOPES: &[&str] = &["signature", "impersonation"];
+
+/// The scopes of the authorization code grant when none are given.
+pub const DEFAULT_CODE_SCOPES: &[&str] = &["signature"];
+
+/// Longest scope list accepted, in bytes once joined.
+const MAX_SCOPE_LEN: usize = 1024;
+
+/// Checks each scope as an RFC 6749 `scope-token` (printable ASCII but
+/// space, `"` and `\`), and the list as a whole (not empty, at most 1 KiB
+/// joined), and returns them owned, duplicates dropped, order kept.
+pub(crate) fn check_scopes<S: AsRef<str>>(scopes: &[S]) -> Result<Vec<String>> {
+    let fail = |problem| Error::Credential {
+        field: CredentialField::Scope,
+        problem,
+    };
+    if scopes.is_empty() {
+        return Err(fail(CredentialProblem::Empty));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(scopes.len());
+    let mut offset = 0;
+    for scope in scopes {
+        let scope = scope.as_ref();
+        if scope.is_empty() {
+            return Err(fail(CredentialProblem::Empty));
+        }
+        for (at, c) in scope.char_indices() {
+            if c.is_control() {
+                return Err(fail(CredentialProblem::ControlCharacter {
+                    at: offset + at,
+                }));
+            }
+            if !matches!(c, '\x21' | '\x23'..='\x5b' | '\x5d'..='\x7e') {
+                return Err(fail(CredentialProblem::InvalidCharacter {
+                    at: offset + at,
+                }));
+            }
+        }
+        offset += scope.len() + 1;
+        if !out.iter().any(|s| s == scope) {
+            out.push(scope.to_owned());
+        }
+    }
+    let len = offset - 1;
+    if len > MAX_SCOPE_LEN {
+        return Err(fail(CredentialProblem::TooLong {
+            len,
+            max: MAX_SCOPE_LEN,
+        }));
+    }
+    Ok(out)
+}
+
+/// The scopes joined with single spaces.
+pub(crate) fn join<S: AsRef<str>>(scopes: &[S]) -> String {
+    let parts: Vec<&str> = scopes.iter().map(AsRef::as_ref).collect();
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn scope_tokens() {
+        assert_eq!(
+            check_scopes(&["signature", "impersonation", "signature"]).unwrap(),
+            ["signature", "impersonation"]
+        );
+        assert!(check_scopes(&["dtr.rooms.read", "click.manage"]).is_ok());
+        let kind = |s: &[&str]| check_scopes(s).unwrap_err().kind();
+        assert_eq!(kind(&[]), ErrorKind::CredentialEmpty);
+        assert_eq!(kind(&["signature", ""]), ErrorKind::CredentialEmpty);
+        assert_eq!(kind(&["a b"]), ErrorKind::CredentialInvalidCharacter);
+        assert_eq!(kind(&["a\"b"]), ErrorKind::CredentialInvalidCharacter);
+        assert_eq!(kind(&["é"]), ErrorKind::CredentialInvalidCharacter);
+        assert_eq!(kind(&["a\nb"]), ErrorKind::CredentialControlCharacter);
+        assert_eq!(kind(&[&"x".repeat(1025)]), ErrorKind::CredentialTooLong);
+        let err = check_scopes(&["signature", "bad scope"]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid Scope: contains a character at byte 13 that cannot be sent (not allowed in XML, or in this field)"
+        );
+        assert_eq!(join(DEFAULT_JWT_SCOPES), "signature impersonation");
+    }
+}
