@@ -29,7 +29,7 @@ CXX_TEST_SRC := tests/c/header_cxx.cpp
 QUICKSTART_SRC := examples/c/quickstart.c
 
 .PHONY: all build header header-check demo test rust-test clippy fmt-check \
-        c-test c-test-valgrind c-test-asan c-test-cxx ensure-valgrind clean
+        c-test c-symbols c-test-valgrind c-test-asan c-test-cxx ensure-valgrind clean
 
 all: build
 
@@ -64,7 +64,18 @@ fmt-check:
 	$(CARGO) fmt --all --check
 
 ## c-test: the C tests under valgrind and under ASan+UBSan, and the C++ TU.
-c-test: c-test-valgrind c-test-asan c-test-cxx
+c-test: c-symbols c-test-valgrind c-test-asan c-test-cxx
+
+# The library exports exactly the functions the header declares.
+HEADER_FUNCTIONS = grep -E '^[a-z].*\bdsauth_[a-z0-9_]+\(' $(INCLUDE)/dsauth.h \
+                   | grep -oE 'dsauth_[a-z0-9_]+\(' | tr -d '(' | sort -u
+c-symbols: build | $(BUILD_DIR)/c
+	@$(HEADER_FUNCTIONS) > $(BUILD_DIR)/c/header-functions.txt
+	@nm -D --defined-only $(LIB_DIR)/libdsauth.so | awk '{print $$3}' | sort -u \
+	  > $(BUILD_DIR)/c/exported-symbols.txt
+	@diff -u $(BUILD_DIR)/c/header-functions.txt $(BUILD_DIR)/c/exported-symbols.txt \
+	  || { echo "libdsauth.so exports differ from include/dsauth.h (- header, + library)"; exit 1; }
+	@echo "libdsauth.so exports the $$(wc -l < $(BUILD_DIR)/c/header-functions.txt) functions of include/dsauth.h, and nothing else"
 
 $(BUILD_DIR)/c:
 	@mkdir -p $@

@@ -130,3 +130,30 @@ fn header_follows_the_conventions() {
     }
     assert!(functions > 20, "only {functions} functions found");
 }
+
+/// The names of the functions the header declares.
+fn functions(header: &str) -> Vec<String> {
+    header
+        .lines()
+        .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
+        .filter_map(|line| line.split_once('('))
+        .map(|(signature, _)| signature.rsplit([' ', '*']).next().unwrap().to_owned())
+        .filter(|name| name.starts_with("dsauth_"))
+        .collect()
+}
+
+#[test]
+fn c_tests_call_every_function() {
+    let header = generate();
+    let tests = fs::read_to_string(root().join("tests/c/test_dsauth.c")).unwrap();
+    let names = functions(&header);
+    assert!(names.len() > 20, "{names:?}");
+    let missing: Vec<_> = names
+        .iter()
+        .filter(|name| !tests.contains(name.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "tests/c/test_dsauth.c never calls {missing:?}"
+    );
+}

@@ -322,3 +322,48 @@ pub unsafe extern "C" fn dsauth_credentials_soap_security(
         unsafe { out.write(security.expose()) }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ffi::credential_field::dsauth_credential_field;
+    use crate::ffi::error::{dsauth_error_field, dsauth_error_free};
+
+    #[test]
+    fn arc_shares_the_credentials() {
+        let mut c: *const dsauth_credentials = ptr::null();
+        let r = unsafe {
+            dsauth_credentials_new_legacy(
+                c"ik".as_ptr(),
+                c"user@example.com".as_ptr(),
+                c"pw".as_ptr(),
+                ptr::null(),
+                &mut c,
+                ptr::null_mut(),
+            )
+        };
+        assert_eq!(r, dsauth_result::Ok);
+        let arc = unsafe { dsauth_credentials::arc(c, "c") }.unwrap();
+        unsafe { dsauth_credentials_free(c) };
+        // The client's reference outlives the caller's.
+        assert_eq!(arc.kind_name(), "legacy");
+        assert_eq!(Arc::strong_count(&arc), 1);
+        assert!(unsafe { dsauth_credentials::arc(ptr::null(), "c") }.is_err());
+    }
+
+    #[test]
+    fn credential_errors_name_the_field() {
+        let mut c: *const dsauth_credentials = ptr::null();
+        let mut err: *mut dsauth_error = ptr::null_mut();
+        let r = unsafe { dsauth_credentials_new_token(c" x".as_ptr(), &mut c, &mut err) };
+        assert_eq!(r, dsauth_result::CredentialWhitespace);
+        assert!(c.is_null());
+        unsafe {
+            assert_eq!(
+                dsauth_error_field(err),
+                dsauth_credential_field::AccessToken
+            );
+            dsauth_error_free(err);
+        }
+    }
+}

@@ -282,3 +282,77 @@ impl TextOut {
 pub(crate) fn static_cstr(text: &'static CStr) -> *const c_char {
     text.as_ptr()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::error::{dsauth_error_free, dsauth_error_message, dsauth_error_result};
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_result_and_an_error() {
+        let mut err: *mut dsauth_error = ptr::null_mut();
+        let result = run(&mut err, || panic!("boom"));
+        assert_eq!(result, dsauth_result::Panic);
+        assert!(!err.is_null());
+        unsafe {
+            assert_eq!(dsauth_error_result(err), dsauth_result::Panic);
+            let message = CStr::from_ptr(dsauth_error_message(err)).to_str().unwrap();
+            assert!(message.contains("panicked"), "{message}");
+            dsauth_error_free(err);
+        }
+        assert_eq!(run_plain(|| panic!("boom")), dsauth_result::Panic);
+        let p: *const c_char = guard(|| panic!("boom"));
+        assert!(p.is_null());
+        assert_eq!(guard::<u64>(|| panic!("boom")), 0);
+    }
+
+    #[test]
+    fn error_out_is_written_only_on_failure() {
+        let sentinel = 0x10 as *mut dsauth_error;
+        let mut err = sentinel;
+        assert_eq!(run(&mut err, || Ok(())), dsauth_result::Ok);
+        assert_eq!(err, sentinel);
+        assert_eq!(
+            run(ptr::null_mut(), || Err(Failure::null("x"))),
+            dsauth_result::NullArgument
+        );
+    }
+
+    #[test]
+    fn text_out_protocol() {
+        let mut n = 0usize;
+        assert!(TextOut::new(ptr::null_mut(), 0, &mut n).is_ok());
+        assert!(TextOut::new(ptr::null_mut(), 1, &mut n).is_err());
+        let mut buf = [b'Z' as c_char; 4];
+        let out = TextOut::new(buf.as_mut_ptr(), 4, ptr::null_mut());
+        assert_eq!(out.err().unwrap().result(), dsauth_result::NullArgument);
+
+        let out = TextOut::new(buf.as_mut_ptr(), 4, &mut n).unwrap();
+        let failure = unsafe { out.write("abcd") }.unwrap_err();
+        assert_eq!(failure.result(), dsauth_result::InsufficientSize);
+        assert_eq!(n, 4);
+        assert!(buf.iter().all(|&b| b == b'Z' as c_char));
+
+        let out = TextOut::new(buf.as_mut_ptr(), 4, &mut n).unwrap();
+        unsafe { out.write("abc") }.unwrap();
+        assert_eq!(n, 3);
+        assert_eq!(unsafe { CStr::from_ptr(buf.as_ptr()) }.to_str(), Ok("abc"));
+    }
+
+    #[test]
+    fn string_arguments() {
+        assert_eq!(
+            unsafe { arg_str(ptr::null(), "x") }.unwrap_err().result(),
+            dsauth_result::NullArgument
+        );
+        let bad = c"ab\xffc";
+        let failure = unsafe { arg_str(bad.as_ptr(), "name") }.unwrap_err();
+        assert_eq!(failure.result(), dsauth_result::InvalidUtf8);
+        assert!(format!("{failure:?}").contains("at byte 2"));
+        assert_eq!(unsafe { arg_opt_str(ptr::null(), "x") }.unwrap(), None);
+        assert_eq!(
+            unsafe { arg_opt_str(c"é".as_ptr(), "x") }.unwrap(),
+            Some("é")
+        );
+    }
+}
