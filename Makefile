@@ -29,7 +29,7 @@ CXX_TEST_SRC := tests/c/header_cxx.cpp
 QUICKSTART_SRC := examples/c/quickstart.c
 
 .PHONY: all build header header-check demo test rust-test clippy fmt-check \
-        c-test c-symbols c-test-valgrind c-test-asan c-test-cxx ensure-valgrind clean
+        c-test c-symbols c-test-valgrind c-test-asan c-test-cxx c-example ensure-valgrind clean
 
 all: build
 
@@ -64,7 +64,7 @@ fmt-check:
 	$(CARGO) fmt --all --check
 
 ## c-test: the C tests under valgrind and under ASan+UBSan, and the C++ TU.
-c-test: c-symbols c-test-valgrind c-test-asan c-test-cxx
+c-test: c-symbols c-test-valgrind c-test-asan c-test-cxx c-example
 
 # The library exports exactly the functions the header declares.
 HEADER_FUNCTIONS = grep -E '^[a-z].*\bdsauth_[a-z0-9_]+\(' $(INCLUDE)/dsauth.h \
@@ -91,6 +91,14 @@ c-test-asan: build | $(BUILD_DIR)/c
 c-test-cxx: build | $(BUILD_DIR)/c
 	$(CXX) $(CXX_STD_FLAGS) -I$(INCLUDE) $(CXX_TEST_SRC) -o $(BUILD_DIR)/c/header_cxx $(LINK_DSAUTH)
 	$(BUILD_DIR)/c/header_cxx
+
+# The quick start builds with the strict flags and runs clean under valgrind.
+c-example: build ensure-valgrind | $(BUILD_DIR)/c
+	$(CC) $(C_STD_FLAGS) -I$(INCLUDE) $(QUICKSTART_SRC) -o $(BUILD_DIR)/c/quickstart $(LINK_DSAUTH)
+	$(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/c/quickstart > $(BUILD_DIR)/c/quickstart.out
+	grep -q '^    Bearer eyJ' $(BUILD_DIR)/c/quickstart.out
+	grep -q 'message: invalid Username: contains a control character' $(BUILD_DIR)/c/quickstart.out
+	@echo "quickstart: ok"
 
 # valgrind comes from the distribution when it is missing.
 ensure-valgrind:
