@@ -64,7 +64,9 @@ const DECRYPT: &str = "dsauth needs the unencrypted key: decrypt it once with `o
 impl RsaPrivateKey {
     /// Reads one RSA private key from PEM text (PKCS#1 or PKCS#8). Other
     /// PEM blocks (a certificate next to the key) are ignored; two private
-    /// keys are refused.
+    /// keys are refused. Indented lines, CRLF line ends and a key squeezed
+    /// onto one line with literal `\n` (an environment variable) are
+    /// accepted.
     pub fn from_pem(pem: &[u8]) -> Result<Self> {
         let text = std::str::from_utf8(pem).map_err(|_| {
             let hint = if pem.first() == Some(&der::TAG_SEQUENCE) {
@@ -74,6 +76,8 @@ impl RsaPrivateKey {
             };
             invalid(format!("the key is not UTF-8 text{hint}; expected {EXPECTED}"))
         })?;
+        let normalized = normalize(text);
+        let text = normalized.as_str();
         let labels = begin_labels(text);
         let private: Vec<&str> = labels
             .iter()
@@ -132,7 +136,7 @@ impl RsaPrivateKey {
             DerForm::Pkcs1 => SectionKind::RsaPrivateKey,
             DerForm::Pkcs8 => SectionKind::PrivateKey,
         };
-        for section in <(SectionKind, Vec<u8>) as PemObject>::pem_slice_iter(pem) {
+        for section in <(SectionKind, Vec<u8>) as PemObject>::pem_slice_iter(text.as_bytes()) {
             let (kind, body) = section.map_err(pem_error)?;
             let body = Zeroizing::new(body);
             if kind == want {
@@ -272,6 +276,28 @@ fn check_bits(bits: usize) -> Result<()> {
     }
 }
 
+/// The PEM text with every line trimmed (keys pasted indented into YAML or
+/// a config file) and, when the text has no line break but literal `\n`
+/// sequences (a key squeezed into one environment variable), those turned
+/// into line breaks. Wiped when dropped.
+fn normalize(text: &str) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(text.len() + 1));
+    let escaped = !text.contains(['\n', '\r']) && text.contains("\\n");
+    let lines: Box<dyn Iterator<Item = &str>> = if escaped {
+        Box::new(text.split("\\n"))
+    } else {
+        Box::new(text.split(['\n', '\r']))
+    };
+    for line in lines {
+        let line = line.trim();
+        if !line.is_empty() {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// The labels of every `-----BEGIN <label>-----` line.
 fn begin_labels(text: &str) -> Vec<&str> {
     text.lines()
@@ -388,6 +414,22 @@ pub(crate) mod tests {
         let mut bundle = include_bytes!("testdata/rsa2048-cert.pem").to_vec();
         bundle.extend_from_slice(PKCS8);
         assert_eq!(RsaPrivateKey::from_pem(&bundle).unwrap().bits(), 2048);
+    }
+
+    #[test]
+    fn indented_and_escaped_pem() {
+        let text = std::str::from_utf8(PKCS1).unwrap();
+        let indented: String = text.lines().map(|l| format!("    {l}  \n")).collect();
+        assert_eq!(
+            RsaPrivateKey::from_pem(indented.as_bytes()).unwrap().bits(),
+            2048
+        );
+        let escaped = text.replace('\n', "\\n");
+        assert!(!escaped.contains('\n'));
+        assert_eq!(
+            RsaPrivateKey::from_pem(escaped.as_bytes()).unwrap().bits(),
+            2048
+        );
     }
 
     #[test]
