@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::error::{CredentialField, Error, Result};
+use crate::oauth::{AuthorizationCodeCredentials, JwtGrant};
 use crate::secret::Secret;
 use crate::validate::{check_field, check_integrator_key, check_token, MAX_FIELD_LEN};
 
@@ -79,6 +80,13 @@ pub enum Credentials {
     /// An OAuth access token obtained elsewhere, sent as
     /// `Authorization: Bearer`.
     AccessToken(Secret),
+    /// OAuth JWT grant: the client signs assertions with the RSA private
+    /// key and gets (and renews) access tokens itself.
+    Jwt(JwtGrant),
+    /// OAuth authorization code grant, after the code exchange: the client
+    /// starts from the token pair (or just the refresh token) and refreshes
+    /// with the refresh token. Boxed: it is the largest variant.
+    AuthorizationCode(Box<AuthorizationCodeCredentials>),
 }
 
 impl Credentials {
@@ -100,12 +108,35 @@ impl Credentials {
         Ok(Credentials::AccessToken(Secret::from(token)))
     }
 
+    /// JWT grant credentials from the integration key, the user id (GUID)
+    /// and the RSA private key as PEM (PKCS#1 or PKCS#8), with the default
+    /// scopes (`signature impersonation`) and lifetime (3600 s). For other
+    /// settings build a [`JwtGrant`] and use [`Credentials::from`].
+    pub fn jwt(integration_key: &str, user_id: &str, private_key_pem: &[u8]) -> Result<Self> {
+        JwtGrant::from_pem(integration_key, user_id, private_key_pem).map(Credentials::Jwt)
+    }
+
+    /// Authorization code grant credentials; see
+    /// [`AuthorizationCodeCredentials::from_token`] and
+    /// [`AuthorizationCodeCredentials::from_refresh_token`].
+    pub fn authorization_code(credentials: AuthorizationCodeCredentials) -> Self {
+        Credentials::AuthorizationCode(Box::new(credentials))
+    }
+
     /// A short name of the kind, used in error messages.
     pub fn kind_name(&self) -> &'static str {
         match self {
             Credentials::Legacy(_) => "legacy",
             Credentials::AccessToken(_) => "access token",
+            Credentials::Jwt(_) => "JWT grant",
+            Credentials::AuthorizationCode(_) => "authorization code grant",
         }
+    }
+
+    /// True for the kinds sent as `Authorization: Bearer` (access token,
+    /// JWT grant, authorization code grant).
+    pub fn is_oauth(&self) -> bool {
+        !matches!(self, Credentials::Legacy(_))
     }
 
     /// The legacy credentials, or a [`Error::WrongCredentialKind`] naming
@@ -119,6 +150,18 @@ impl Credentials {
                 actual: other.kind_name(),
             }),
         }
+    }
+}
+
+impl From<JwtGrant> for Credentials {
+    fn from(grant: JwtGrant) -> Self {
+        Credentials::Jwt(grant)
+    }
+}
+
+impl From<AuthorizationCodeCredentials> for Credentials {
+    fn from(credentials: AuthorizationCodeCredentials) -> Self {
+        Credentials::authorization_code(credentials)
     }
 }
 
@@ -153,5 +196,49 @@ mod tests {
         assert!(!shown.contains("pa55word"), "{shown}");
         assert!(!shown.contains("tok3n"), "{shown}");
         assert!(shown.contains("u@example.com"));
+    }
+
+    #[test]
+    fn oauth_kinds() {
+        use crate::oauth::AuthorizationCodeGrant;
+        let pem = include_bytes!("oauth/testdata/rsa2048-pkcs1.pem");
+        let jwt = Credentials::jwt("ik", "4c8e2a9b-0d3f-4e51-8a6c-2b7d9e1f3a50", pem).unwrap();
+        assert_eq!(jwt.kind_name(), "JWT grant");
+        assert!(jwt.is_oauth());
+        let shown = format!("{jwt:?}");
+        assert!(
+            shown.contains("RsaPrivateKey { bits: 2048 }") && !shown.contains("MII"),
+            "{shown}"
+        );
+        assert_eq!(
+            Credentials::jwt("ik", "user", b"garbage")
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InvalidPrivateKey
+        );
+        assert_eq!(
+            Credentials::jwt("", "user", pem).unwrap_err().kind(),
+            ErrorKind::CredentialEmpty
+        );
+        let grant = AuthorizationCodeGrant::new("ik", "https://app.example/cb")
+            .unwrap()
+            .with_client_secret("cl1ent-s3cret")
+            .unwrap();
+        let code = Credentials::from(
+            AuthorizationCodeCredentials::from_refresh_token(grant, "r3fresh").unwrap(),
+        );
+        assert_eq!(code.kind_name(), "authorization code grant");
+        let shown = format!("{code:?}");
+        assert!(
+            !shown.contains("cl1ent") && !shown.contains("r3fresh"),
+            "{shown}"
+        );
+        assert_eq!(
+            code.as_legacy("SOAP").unwrap_err().to_string(),
+            "SOAP needs legacy credentials, but these are authorization code grant credentials"
+        );
+        assert!(!Credentials::legacy("ik", "u", "p", None)
+            .unwrap()
+            .is_oauth());
     }
 }

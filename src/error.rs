@@ -408,6 +408,29 @@ impl fmt::Display for OAuthError {
 }
 
 impl Error {
+    /// For a transport error, the same error naming `url` as the URL (the
+    /// OAuth parsers only know the endpoint's path); others unchanged.
+    pub fn with_url(self, url: &str) -> Error {
+        match self {
+            Error::Transport { kind, reason, .. } => Error::Transport {
+                kind,
+                url: url.to_owned(),
+                reason,
+            },
+            other => other,
+        }
+    }
+
+    /// The HTTP status of an answer DocuSign gave (API, SOAP or OAuth
+    /// error), if this error is one.
+    pub fn status_code(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::OAuth(oauth) => Some(oauth.status),
+            _ => None,
+        }
+    }
+
     /// The stable kind of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {

@@ -42,6 +42,14 @@ pub struct Header {
 }
 
 impl Header {
+    /// `Authorization: <value>` for a value already built as `Bearer …`.
+    pub(crate) fn bearer(value: Secret) -> Header {
+        Header {
+            name: AUTHORIZATION,
+            value,
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         self.name
     }

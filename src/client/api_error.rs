@@ -58,8 +58,9 @@ fn kind_of(status: u16, error_code: &str) -> ErrorKind {
     }
 }
 
-/// Turns a non-2xx REST answer (or a 2xx one carrying an `errorCode`) into
-/// an [`Error::Api`]. `production` sharpens the hints.
+/// Turns a non-2xx answer into an [`Error::Api`] (REST `errorCode` body or
+/// bare status) or an [`Error::OAuth`] (`error` body). `production`
+/// sharpens the hints.
 pub fn api_error(
     status: u16,
     body: &[u8],
@@ -78,6 +79,10 @@ pub fn api_error(
             .to_owned()
     };
     let error_code = field("errorCode");
+    if error_code.is_empty() && !field("error").is_empty() {
+        // The account server's OAuth error shape.
+        return crate::oauth::token::error_answer(status, body, trace_token.as_deref(), None);
+    }
     let mut message = field("message");
     if error_code.is_empty() && message.is_empty() {
         message = format!("HTTP status {status} without a DocuSign error body");

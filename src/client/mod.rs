@@ -9,11 +9,12 @@ mod rate_limit;
 mod request;
 mod response;
 mod soap_call;
+mod token_cache;
 mod transport;
 mod url;
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 pub use account::Account;
 pub use options::{ClientOptions, Proxy};
@@ -26,7 +27,10 @@ use crate::credentials::Credentials;
 use crate::environment::{check_base_url, Environment, SoapEndpoint};
 use crate::error::{Error, ErrorKind, Result};
 use crate::headers::{self, Header, HeaderFormat};
+use crate::oauth::{self, AuthorizationCodeCredentials, AuthorizationCodeGrant, Token, UserInfo};
+use crate::secret::Secret;
 use polling::{poll_key, PollingGuard};
+use token_cache::{TokenCache, TokenState};
 use transport::Transport;
 
 /// Performs authenticated REST and SOAP calls. Cheap to clone (clones share
@@ -43,6 +47,8 @@ struct Inner {
     options: ClientOptions,
     transport: Transport,
     account: Mutex<Option<Account>>,
+    user_info: Mutex<Option<UserInfo>>,
+    tokens: TokenCache,
     polling: PollingGuard,
 }
 
@@ -71,6 +77,13 @@ impl Client {
         }
         check_api_version(&options.api_version)?;
         let transport = Transport::new(&options)?;
+        let tokens = match &credentials {
+            Credentials::AuthorizationCode(code) => TokenCache::new(TokenState {
+                token: code.initial_token().map(|(t, at)| (t.clone(), at)),
+                refresh_token: Some(code.refresh_token().clone()),
+            }),
+            _ => TokenCache::default(),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 environment,
@@ -78,6 +91,8 @@ impl Client {
                 options,
                 transport,
                 account: Mutex::new(None),
+                user_info: Mutex::new(None),
+                tokens,
                 polling: PollingGuard::default(),
             }),
         })
@@ -97,7 +112,7 @@ impl Client {
 
     /// The account calls are made for: discovered on first use
     /// (`login_information` for legacy credentials, `/oauth/userinfo` for
-    /// tokens), then cached. Concurrent first calls discover once.
+    /// OAuth), then cached. Concurrent first calls discover once.
     pub fn account(&self) -> Result<Account> {
         let mut slot = self.inner.account.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(account) = &*slot {
@@ -203,8 +218,10 @@ impl Client {
         Ok(response)
     }
 
-    /// Sends with the auth header, retrying rate-limited idempotent calls
-    /// within the configured maximum wait.
+    /// Sends with the auth header. A 401 to an OAuth token that dsauth
+    /// obtained itself drops the token and retries once with a new one; a
+    /// rate-limited idempotent call is retried within the configured
+    /// maximum wait.
     fn execute(
         &self,
         method: Method,
@@ -213,6 +230,7 @@ impl Client {
         body: Option<&[u8]>,
     ) -> Result<Response> {
         let mut waited = Duration::ZERO;
+        let mut renewed = false;
         loop {
             let auth = self.auth_header()?;
             let mut all = Vec::with_capacity(headers.len() + 1);
@@ -221,6 +239,12 @@ impl Client {
             let response = self.inner.transport.send(method, url, &all, body)?;
             if (200..300).contains(&response.status) {
                 return Ok(response);
+            }
+            if response.status == 401 && !renewed && self.renews_tokens() {
+                // Refused before it was processed: safe to resend, even a POST.
+                self.inner.tokens.invalidate(auth.value());
+                renewed = true;
+                continue;
             }
             let error = self.api_error(&response);
             match self.rate_limit_wait(method, &error, waited) {
@@ -262,34 +286,146 @@ impl Client {
         )
     }
 
+    /// True when the client obtains its tokens itself (JWT and
+    /// authorization code grants) and so can replace one DocuSign refused.
+    fn renews_tokens(&self) -> bool {
+        matches!(
+            self.inner.credentials,
+            Credentials::Jwt(_) | Credentials::AuthorizationCode(_)
+        )
+    }
+
     /// The authentication header for the next request.
     fn auth_header(&self) -> Result<Header> {
         let credentials = &self.inner.credentials;
         match credentials {
             Credentials::Legacy(_) => headers::render(credentials, HeaderFormat::Json),
             Credentials::AccessToken(_) => headers::render(credentials, HeaderFormat::Bearer),
+            _ => Ok(Header::bearer(self.token()?.authorization())),
         }
+    }
+
+    /// The OAuth access token the client uses now: the cached one while
+    /// more than the renewal margin remains, else a new one (requested by
+    /// one thread while the others wait). Needs OAuth grant credentials.
+    pub fn token(&self) -> Result<Token> {
+        if !self.renews_tokens() {
+            return Err(Error::WrongCredentialKind {
+                operation: "obtaining an OAuth token",
+                needed: "JWT grant or authorization code",
+                actual: self.inner.credentials.kind_name(),
+            });
+        }
+        let mut state = self.inner.tokens.lock();
+        let margin = self.inner.options.token_renewal_margin;
+        if let Some((token, received_at)) = &state.token {
+            if !token.needs_refresh(*received_at, Instant::now(), margin) {
+                return Ok(token.clone());
+            }
+        }
+        let (token, received_at) = self.request_token(&state)?;
+        if let Some(refresh) = &token.refresh_token {
+            state.refresh_token = Some(refresh.clone());
+        }
+        state.token = Some((token.clone(), received_at));
+        Ok(token)
+    }
+
+    /// POSTs the grant to the account server's token endpoint.
+    fn request_token(&self, state: &TokenState) -> Result<(Token, Instant)> {
+        let env = &self.inner.environment;
+        let (form, basic, consent_url) = match &self.inner.credentials {
+            Credentials::Jwt(grant) => (
+                grant.token_request_form(env, SystemTime::now())?,
+                None,
+                grant.consent_url(env, None),
+            ),
+            Credentials::AuthorizationCode(code) => {
+                let refresh = state.refresh_token.as_ref().unwrap_or(code.refresh_token());
+                let grant = code.grant();
+                (
+                    grant.refresh_form(refresh.expose())?,
+                    grant.basic_authorization(),
+                    None,
+                )
+            }
+            _ => unreachable!("request_token is only called for OAuth grants"),
+        };
+        post_token_form(
+            &self.inner.transport,
+            env,
+            &form,
+            basic.as_ref(),
+            consent_url,
+        )
+    }
+
+    /// The user and accounts behind the OAuth credentials, from
+    /// `/oauth/userinfo`, fetched once and cached (DocuSign rate-limits
+    /// it). Needs OAuth credentials (a token or a grant).
+    pub fn user_info(&self) -> Result<UserInfo> {
+        if !self.inner.credentials.is_oauth() {
+            return Err(Error::WrongCredentialKind {
+                operation: "userinfo",
+                needed: "OAuth",
+                actual: self.inner.credentials.kind_name(),
+            });
+        }
+        let mut slot = self
+            .inner
+            .user_info
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(info) = &*slot {
+            return Ok(info.clone());
+        }
+        let url = oauth::userinfo_url(&self.inner.environment);
+        let response = self.execute(Method::Get, &url, &[("Accept", "application/json")], None)?;
+        let info =
+            oauth::parse_userinfo_response(response.status, &response.body, response.trace_token())
+                .map_err(|e| e.with_url(&url))?;
+        *slot = Some(info.clone());
+        Ok(info)
     }
 
     fn discover(&self) -> Result<Account> {
         let configured = self.inner.options.account_id.as_deref();
-        match &self.inner.credentials {
-            Credentials::Legacy(_) => {
-                let url = format!(
-                    "{}/v2/login_information",
-                    self.inner.environment.rest_base()
-                );
-                let response =
-                    self.execute(Method::Get, &url, &[("Accept", "application/json")], None)?;
-                let accounts = account::parse_login_information(&response.body, &url)?;
-                account::choose(&accounts, configured)
-            }
-            Credentials::AccessToken(_) => Err(Error::WrongCredentialKind {
-                operation: "account discovery",
-                needed: "legacy",
-                actual: "access token",
-            }),
+        if self.inner.credentials.is_oauth() {
+            let info = self.user_info()?;
+            let chosen = info.choose_account(configured)?;
+            return Ok(Account {
+                account_id: chosen.account_id.clone(),
+                name: chosen.account_name.clone(),
+                rest_base: chosen.rest_base(),
+                is_default: chosen.is_default,
+            });
         }
+        let url = format!(
+            "{}/v2/login_information",
+            self.inner.environment.rest_base()
+        );
+        let response = self.execute(Method::Get, &url, &[("Accept", "application/json")], None)?;
+        let accounts = account::parse_login_information(&response.body, &url)?;
+        account::choose(&accounts, configured)
+    }
+
+    /// Exchanges the `code` the authorization redirect delivered for
+    /// tokens, at the account server of `environment`, and returns the
+    /// credentials to build a client with. `pkce_verifier` is the verifier
+    /// of the [`oauth::Pkce`] used in the authorization URL, if any.
+    pub fn exchange_authorization_code(
+        environment: &Environment,
+        grant: AuthorizationCodeGrant,
+        code: &str,
+        pkce_verifier: Option<&str>,
+        options: &ClientOptions,
+    ) -> Result<AuthorizationCodeCredentials> {
+        let transport = Transport::new(options)?;
+        let form = grant.code_exchange_form(code, pkce_verifier)?;
+        let basic = grant.basic_authorization();
+        let (token, received_at) =
+            post_token_form(&transport, environment, &form, basic.as_ref(), None)?;
+        AuthorizationCodeCredentials::from_token(grant, token, received_at)
     }
 
     /// The URL for a request path, and the account-relative path when it
@@ -335,6 +471,34 @@ impl Client {
         );
         Ok((url, Some(path.to_owned())))
     }
+}
+
+/// POSTs a token request form and parses the answer.
+fn post_token_form(
+    transport: &Transport,
+    environment: &Environment,
+    form: &Secret,
+    basic: Option<&Secret>,
+    consent_url: Option<String>,
+) -> Result<(Token, Instant)> {
+    let url = oauth::token_url(environment);
+    let mut headers = vec![
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Accept", "application/json"),
+    ];
+    if let Some(basic) = basic {
+        headers.push(("Authorization", basic.expose()));
+    }
+    let response = transport.send(Method::Post, &url, &headers, Some(form.expose().as_bytes()))?;
+    let received_at = Instant::now();
+    let token = oauth::parse_token_response(
+        response.status,
+        &response.body,
+        response.trace_token(),
+        consent_url,
+    )
+    .map_err(|e| e.with_url(&url))?;
+    Ok((token, received_at))
 }
 
 /// `scheme://authority` of a checked URL.
