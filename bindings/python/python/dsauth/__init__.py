@@ -1,0 +1,104 @@
+"""dsauth: authenticate to DocuSign's eSignature APIs.
+
+Build validated :class:`Credentials`, render the headers DocuSign accepts
+(:meth:`Credentials.header`, :meth:`Credentials.soap_security`), and make
+authenticated REST and SOAP calls with a :class:`Client`, which discovers
+the account, reports rate limits, and raises DocuSign's errors as the typed
+exceptions of :mod:`dsauth.exceptions`.
+
+A Rust core does the work (``dsauth._dsauth``); calls release the GIL, so
+one client serves many threads.
+
+>>> import dsauth
+>>> creds = dsauth.Credentials.legacy(
+...     integrator_key="6f2c0d41-1a7e-4d0a-9a55-3b8f7c2e9d10",
+...     username="alice@example.com",
+...     password="s3cret",
+... )
+>>> creds.header(dsauth.HeaderFormat.XML).name
+'X-DocuSign-Authentication'
+"""
+
+from ._dsauth import (
+    DEFAULT_MAX_RESPONSE_BODY,
+    Account,
+    Client,
+    Credentials,
+    Environment,
+    Header,
+    HeaderFormat,
+    RateLimit,
+    Response,
+    SoapEndpoint,
+    __version__,
+    error_kinds,
+)
+from .exceptions import (
+    EXCEPTION_FOR_KIND,
+    AccountNotFoundError,
+    ApiError,
+    AuthenticationError,
+    BodyTooLargeError,
+    ClientClosedError,
+    ConnectionLostError,
+    ConsentRequiredError,
+    CredentialError,
+    DNSError,
+    DsauthError,
+    InsecureUrlError,
+    InvalidArgumentError,
+    InvalidPrivateKeyError,
+    InvalidUrlError,
+    MalformedResponseError,
+    OAuthError,
+    PollingTooSoonError,
+    ProxyError,
+    RateLimitError,
+    SoapFaultError,
+    TLSError,
+    TransportConnectionError,
+    TransportError,
+    TransportTimeoutError,
+    WrongCredentialKindError,
+)
+
+__all__ = [
+    "__version__",
+    "DEFAULT_MAX_RESPONSE_BODY",
+    "Account",
+    "Client",
+    "Credentials",
+    "Environment",
+    "Header",
+    "HeaderFormat",
+    "RateLimit",
+    "Response",
+    "SoapEndpoint",
+    "error_kinds",
+    "EXCEPTION_FOR_KIND",
+    "AccountNotFoundError",
+    "ApiError",
+    "AuthenticationError",
+    "BodyTooLargeError",
+    "ClientClosedError",
+    "ConnectionLostError",
+    "ConsentRequiredError",
+    "CredentialError",
+    "DNSError",
+    "DsauthError",
+    "InsecureUrlError",
+    "InvalidArgumentError",
+    "InvalidPrivateKeyError",
+    "InvalidUrlError",
+    "MalformedResponseError",
+    "OAuthError",
+    "PollingTooSoonError",
+    "ProxyError",
+    "RateLimitError",
+    "SoapFaultError",
+    "TLSError",
+    "TransportConnectionError",
+    "TransportError",
+    "TransportTimeoutError",
+    "WrongCredentialKindError",
+]

@@ -1,0 +1,582 @@
+"""The exceptions dsauth raises: one tree under :class:`DsauthError`.
+
+Every error of the Rust core has a stable *kind* (a name such as
+``"authentication_failed"``) and a stable *code* (a number such as ``401``,
+the same as the C ABI's ``dsauth_result``). The extension module maps each
+kind to the class in :data:`EXCEPTION_FOR_KIND` and fills in the fields the
+core reported.
+
+::
+
+    DsauthError
+    ├── CredentialError (ValueError)          a credential field was refused
+    │   └── InvalidPrivateKeyError            an unusable RSA key (OAuth JWT)
+    ├── InvalidArgumentError (ValueError)     an argument is out of range
+    │   ├── WrongCredentialKindError          e.g. a SOAP username from a token
+    │   └── InvalidUrlError                   a URL cannot be used
+    │       └── InsecureUrlError              plain http to a non-loopback host
+    ├── TransportError                        no complete HTTP answer
+    │   ├── TransportTimeoutError (TimeoutError)
+    │   ├── TransportConnectionError (ConnectionError)
+    │   │   ├── DNSError
+    │   │   ├── TLSError
+    │   │   ├── ProxyError
+    │   │   └── ConnectionLostError
+    │   ├── BodyTooLargeError
+    │   └── MalformedResponseError
+    ├── ApiError                              DocuSign answered with an error
+    │   ├── AuthenticationError               credentials refused
+    │   ├── RateLimitError                    hourly, burst or polling limit
+    │   └── SoapFaultError                    a SOAP fault
+    ├── PollingTooSoonError                   refused locally, nothing sent
+    ├── AccountNotFoundError                  discovery found no account
+    ├── OAuthError                            the account server said no
+    │   └── ConsentRequiredError              the user must consent once
+    └── ClientClosedError (RuntimeError)      the Client was closed
+
+No exception text or attribute ever contains a password, token or key: the
+core names fields and never quotes their values.
+
+Every constructor takes the message as its only positional argument and
+everything else as keywords with defaults, so the exceptions can be raised
+by tests and survive ``pickle``.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Mapping, Optional
+
+__all__ = [
+    "DsauthError",
+    "CredentialError",
+    "InvalidPrivateKeyError",
+    "InvalidArgumentError",
+    "WrongCredentialKindError",
+    "InvalidUrlError",
+    "InsecureUrlError",
+    "TransportError",
+    "TransportTimeoutError",
+    "TransportConnectionError",
+    "DNSError",
+    "TLSError",
+    "ProxyError",
+    "ConnectionLostError",
+    "BodyTooLargeError",
+    "MalformedResponseError",
+    "ApiError",
+    "AuthenticationError",
+    "RateLimitError",
+    "SoapFaultError",
+    "PollingTooSoonError",
+    "AccountNotFoundError",
+    "OAuthError",
+    "ConsentRequiredError",
+    "ClientClosedError",
+    "EXCEPTION_FOR_KIND",
+]
+
+
+class DsauthError(Exception):
+    """The root of every dsauth error.
+
+    ``kind`` is the stable name of the core's error kind (for example
+    ``"credential_empty"``, ``"timeout"``, ``"rate_limited"``) and ``code``
+    its stable number (the C ABI's ``dsauth_result`` value). ``str(error)``
+    is the full, secret-free explanation.
+    """
+
+    #: The kind a class stands for when none is given (its group's first).
+    default_kind = "unknown"
+    #: The code of :attr:`default_kind`.
+    default_code = 0
+
+    kind: str
+    code: int
+
+    def __init__(
+        self, text: str = "", /, *, kind: Optional[str] = None, code: Optional[int] = None
+    ) -> None:
+        super().__init__(text)
+        self.kind = self.default_kind if kind is None else kind
+        self.code = self.default_code if code is None else code
+
+
+class CredentialError(DsauthError, ValueError):
+    """A credential field was refused when the credentials were built.
+
+    ``field`` is the field's name as DocuSign spells it (``"Username"``,
+    ``"Password"``, ``"IntegratorKey"``, ``"SendOnBehalfOf"``,
+    ``"AccessToken"``, ...); ``reason`` says what is wrong without quoting the
+    value. Kinds: ``credential_empty``, ``credential_whitespace``,
+    ``credential_control_character``, ``credential_too_long``,
+    ``credential_invalid_character``.
+    """
+
+    default_kind = "credential_empty"
+    default_code = 100
+
+    field: str
+    reason: str
+
+    def __init__(
+        self,
+        text: str = "",
+        /,
+        *,
+        field: str = "",
+        reason: str = "",
+        kind: Optional[str] = None,
+        code: Optional[int] = None,
+    ) -> None:
+        super().__init__(text, kind=kind, code=code)
+        self.field = field
+        self.reason = reason
+
+
+class InvalidPrivateKeyError(CredentialError):
+    """An RSA private key is not an unencrypted PKCS#1 or PKCS#8 key of a
+    usable size (``field`` is ``"PrivateKey"``)."""
+
+    default_kind = "invalid_private_key"
+    default_code = 105
+
+    def __init__(
+        self,
+        text: str = "",
+        /,
+        *,
+        reason: str = "",
+        field: str = "PrivateKey",
+        kind: Optional[str] = None,
+        code: Optional[int] = None,
+    ) -> None:
+        super().__init__(text, field=field, reason=reason, kind=kind, code=code)
+
+
+class InvalidArgumentError(DsauthError, ValueError):
+    """An argument is outside what the function accepts. ``argument`` names
+    it; ``reason`` says why."""
+
+    default_kind = "invalid_argument"
+    default_code = 4
+
+    argument: str
+    reason: str
+
+    def __init__(
+        self,
+        text: str = "",
+        /,
+        *,
+        argument: str = "",
+        reason: str = "",
+        kind: Optional[str] = None,
+        code: Optional[int] = None,
+    ) -> None:
+        super().__init__(text, kind=kind, code=code)
+        self.argument = argument
+        self.reason = reason
+
+
+class WrongCredentialKindError(InvalidArgumentError):
+    """The operation needs another kind of credentials: ``operation`` needs
+    ``needed`` credentials but got ``actual`` ones (e.g. the SOAP username
+    of an access token)."""
+
+    default_kind = "wrong_credential_kind"
+    default_code = 6
+
+    operation: str
+    needed: str
+    actual: str
+
+    def __init__(
+        self,
+        text: str = "",
+        /,
+        *,
+        operation: str = "",
+        needed: str = "",
+        actual: str = "",
+        kind: Optional[str] = None,
+        code: Optional[int] = None,
+    ) -> None:
+        super().__init__(
+            text,
+            argument="credentials",
+            reason=f"needs {needed} credentials, got {actual}",
+            kind=kind,
+            code=code,
+        )
+        self.operation = operation
+        self.needed = needed
+        self.actual = actual
+
+
+class InvalidUrlError(InvalidArgumentError):
+    """A URL cannot be parsed, has no host, or has parts a base URL cannot
+    have. ``url`` is the URL (user information, if any, removed)."""
+
+    default_kind = "invalid_url"
+    default_code = 200
+
+    url: str
+
+    def __init__(
+        self,
+        text: str = "",
+        /,
+        *,
+        url: str = "",
+        reason: str = "",
+        kind: Optional[str] = None,
+        code: Optional[int] = None,
+    ) -> None:
+        super().__init__(text, argument="url", reason=reason, kind=kind, code=code)
+        self.url = url
+
+
+class InsecureUrlError(InvalidUrlError):
+    """A plain ``http`` URL to a host that is not loopback: https is
+    required."""
+
+    default_kind = "insecure_url"
+    default_code = 201
+
+
+class TransportError(DsauthError):
+    """The call got no complete HTTP answer. ``url`` is what was called,
+    ``reason`` the transport's explanation. Kind ``io`` for failures that
+    have no more specific class."""
+
+    default_kind = "io"
+    default_code = 308
+
+    url: str
+    reason: str
+
+    def __init__(
+        self,
+        text: str = "",
+        /,
+        *,
+        url: str = "",
+        reason: str = "",
+        kind: Optional[str] = None,
+        code: Optional[int] = None,
+    ) -> None:
+        super().__init__(text, kind=kind, code=code)
+        self.url = url
+        self.reason = reason
+
+
+class TransportTimeoutError(TransportError, TimeoutError):
+    """The connect timeout or the overall timeout passed (also a
+    :class:`TimeoutError`)."""
+
+    default_kind = "timeout"
+    default_code = 303
+
+
+class TransportConnectionError(TransportError, ConnectionError):
+    """The connection could not be made or was lost (also a
+    :class:`ConnectionError`). Kind ``connect`` for a refused or unreachable
+    host."""
+
+    default_kind = "connect"
+    default_code = 301
+
+
+class DNSError(TransportConnectionError):
+    """The host name could not be resolved."""
+
+    default_kind = "dns"
+    default_code = 300
+
+
+class TLSError(TransportConnectionError):
+    """The TLS handshake failed, for example on an untrusted certificate
+    (pass the CA with ``Client(extra_ca_pem=...)``)."""
+
+    default_kind = "tls"
+    default_code = 302
+
+
+class ProxyError(TransportConnectionError):
+    """The proxy refused or failed the connection."""
+
+    default_kind = "proxy"
+    default_code = 307
+
+
+class ConnectionLostError(TransportConnectionError):
+    """The connection closed before the whole response arrived. A POST may
+    have been processed: it is never resent."""
+
+    default_kind = "connection_lost"
+    default_code = 306
+
+
+class BodyTooLargeError(TransportError):
+    """The response body is larger than ``Client(max_response_body=...)``."""
+
+    default_kind = "body_too_large"
+    default_code = 304
+
+
+class MalformedResponseError(TransportError):
+    """The answer is not valid HTTP, or its body not the JSON or XML
+    expected (also raised by :meth:`dsauth.Response.json`)."""
+
+    default_kind = "malformed_response"
+    default_code = 305
+
+
+class ApiError(DsauthError):
+    """DocuSign answered with an error.
+
+    ``status`` is the HTTP status, ``error_code`` DocuSign's ``errorCode``
+    (the fault code for SOAP, empty for a bare HTTP status), ``message``
+    DocuSign's ``message``, ``trace_token`` the ``X-DocuSign-TraceToken`` to
+    quote to DocuSign support, and ``hint`` what usually causes the error,
+    when dsauth knows. Kinds ``api`` and ``http_status`` (an error status
+    without a DocuSign error body).
+    """
+
+    default_kind = "api"
+    default_code = 400
+
+    status: int
+    error_code: str
+    message: str
+    trace_token: Optional[str]
+    hint: Optional[str]
+
+    def __init__(
+        self,
+        text: str = "",
+        /,
+        *,
+        status: int = 0,
+        error_code: str = "",
+        message: str = "",
+        trace_token: Optional[str] = None,
+        hint: Optional[str] = None,
+        kind: Optional[str] = None,
+        code: Optional[int] = None,
+    ) -> None:
+        super().__init__(text, kind=kind, code=code)
+        self.status = status
+        self.error_code = error_code
+        self.message = message
+        self.trace_token = trace_token
+        self.hint = hint
+
+
+class AuthenticationError(ApiError):
+    """DocuSign refused the credentials: unknown or disabled integrator key
+    (``PARTNER_AUTHENTICATION_FAILED``), wrong username or password
+    (``USER_AUTHENTICATION_FAILED``), or an invalid or expired token."""
+
+    default_kind = "authentication_failed"
+    default_code = 401
+
+
+class RateLimitError(ApiError):
+    """An hourly, burst or polling limit was exceeded (classified by
+    ``errorCode``, whether DocuSign answered 400 or 429). ``reset_at`` is
+    when the limit resets (UTC), when known."""
+
+    default_kind = "rate_limited"
+    default_code = 402
+
+    reset_at: Optional[datetime]
+
+    def __init__(
+        self,
+        text: str = "",
+        /,
+        *,
+        status: int = 0,
+        error_code: str = "",
+        message: str = "",
+        trace_token: Optional[str] = None,
+        hint: Optional[str] = None,
+        reset_at: Optional[datetime] = None,
+        kind: Optional[str] = None,
+        code: Optional[int] = None,
+    ) -> None:
+        super().__init__(
+            text,
+            status=status,
+            error_code=error_code,
+            message=message,
+            trace_token=trace_token,
+            hint=hint,
+            kind=kind,
+            code=code,
+        )
+        self.reset_at = reset_at
+
+    @property
+    def retry_after(self) -> Optional[float]:
+        """Seconds from now until ``reset_at`` (0 when it has passed), or
+        ``None`` when the reset time is unknown."""
+        if self.reset_at is None:
+            return None
+        return max(0.0, self.reset_at.timestamp() - time.time())
+
+
+class SoapFaultError(ApiError):
+    """A SOAP call answered with a fault: ``error_code`` is the
+    ``faultcode``, ``message`` the ``faultstring`` (with the detail)."""
+
+    default_kind = "soap_fault"
+    default_code = 405
+
+
+class PollingTooSoonError(DsauthError):
+    """dsauth's polling guard refused, without sending it, a status GET that
+    DocuSign would count against its one-poll-per-15-minutes rule.
+    ``resource`` names what was polled; ``retry_after`` is in seconds. Turn
+    the guard off with ``Client(polling_guard=False)``."""
+
+    default_kind = "polling_too_soon"
+    default_code = 403
+
+    resource: str
+    retry_after: int
+
+    def __init__(
+        self,
+        text: str = "",
+        /,
+        *,
+        resource: str = "",
+        retry_after: int = 0,
+        kind: Optional[str] = None,
+        code: Optional[int] = None,
+    ) -> None:
+        super().__init__(text, kind=kind, code=code)
+        self.resource = resource
+        self.retry_after = retry_after
+
+
+class AccountNotFoundError(DsauthError):
+    """Account discovery found no account to use (the text lists the
+    user's accounts)."""
+
+    default_kind = "account_not_found"
+    default_code = 404
+
+
+class OAuthError(DsauthError):
+    """The OAuth account server answered with an error: ``error`` (e.g.
+    ``invalid_grant``), ``description``, the HTTP ``status`` and the
+    ``trace_token``."""
+
+    default_kind = "oauth"
+    default_code = 500
+
+    error: str
+    description: Optional[str]
+    status: int
+    trace_token: Optional[str]
+
+    def __init__(
+        self,
+        text: str = "",
+        /,
+        *,
+        error: str = "",
+        description: Optional[str] = None,
+        status: int = 0,
+        trace_token: Optional[str] = None,
+        kind: Optional[str] = None,
+        code: Optional[int] = None,
+    ) -> None:
+        super().__init__(text, kind=kind, code=code)
+        self.error = error
+        self.description = description
+        self.status = status
+        self.trace_token = trace_token
+
+
+class ConsentRequiredError(OAuthError):
+    """The user has not yet granted consent to the integration key: open
+    ``consent_url`` once, as that user."""
+
+    default_kind = "consent_required"
+    default_code = 501
+
+    consent_url: Optional[str]
+
+    def __init__(
+        self,
+        text: str = "",
+        /,
+        *,
+        error: str = "consent_required",
+        description: Optional[str] = None,
+        status: int = 0,
+        trace_token: Optional[str] = None,
+        consent_url: Optional[str] = None,
+        kind: Optional[str] = None,
+        code: Optional[int] = None,
+    ) -> None:
+        super().__init__(
+            text,
+            error=error,
+            description=description,
+            status=status,
+            trace_token=trace_token,
+            kind=kind,
+            code=code,
+        )
+        self.consent_url = consent_url
+
+
+class ClientClosedError(DsauthError, RuntimeError):
+    """The :class:`dsauth.Client` was closed (``close()`` or the end of its
+    ``with`` block). Raised by the Python layer: its code is 0, which is no
+    core error code."""
+
+    default_kind = "client_closed"
+    default_code = 0
+
+
+#: The class raised for each core error kind. A kind missing here (a core
+#: newer than this module) raises :class:`DsauthError` with that kind.
+EXCEPTION_FOR_KIND: Mapping[str, "type[DsauthError]"] = {
+    "invalid_argument": InvalidArgumentError,
+    "wrong_credential_kind": WrongCredentialKindError,
+    "credential_empty": CredentialError,
+    "credential_whitespace": CredentialError,
+    "credential_control_character": CredentialError,
+    "credential_too_long": CredentialError,
+    "credential_invalid_character": CredentialError,
+    "invalid_private_key": InvalidPrivateKeyError,
+    "invalid_url": InvalidUrlError,
+    "insecure_url": InsecureUrlError,
+    "dns": DNSError,
+    "connect": TransportConnectionError,
+    "tls": TLSError,
+    "timeout": TransportTimeoutError,
+    "body_too_large": BodyTooLargeError,
+    "malformed_response": MalformedResponseError,
+    "connection_lost": ConnectionLostError,
+    "proxy": ProxyError,
+    "io": TransportError,
+    "api": ApiError,
+    "authentication_failed": AuthenticationError,
+    "rate_limited": RateLimitError,
+    "polling_too_soon": PollingTooSoonError,
+    "account_not_found": AccountNotFoundError,
+    "soap_fault": SoapFaultError,
+    "http_status": ApiError,
+    "oauth": OAuthError,
+    "consent_required": ConsentRequiredError,
+    "client_closed": ClientClosedError,
+}

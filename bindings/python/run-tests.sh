@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The Python package's whole test suite, as `make test` runs it:
+#
+#   1. a venv at <repo>/.venv (created once) with pinned maturin, pytest, mypy;
+#   2. the package built by maturin and installed into it
+#      (`pip install ./bindings/python`, the same path users take);
+#   3. the local DocuSign stand-in (`cargo build -p dsauth-mock`);
+#   4. rustfmt and clippy (-D warnings) on the extension crate;
+#   5. pytest (fails when no test ran);
+#   6. mypy --strict on examples/python/ and stubtest on the stubs.
+#
+# Environment:
+#   PYTHON                     interpreter for the venv (default python3)
+#   DSAUTH_VENV                venv location (default <repo>/.venv)
+#   DSAUTH_SKIP_NETWORK_TESTS  1: skip the clean-venv install test (needs PyPI)
+#   DSAUTH_SKIP_RUST_LINT      1: skip rustfmt/clippy of the extension crate
+#   PYTEST_ARGS                extra pytest arguments (e.g. "-k threads -x")
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+PYTHON="${PYTHON:-python3}"
+VENV="${DSAUTH_VENV:-$REPO/.venv}"
+CARGO="${CARGO:-cargo}"
+
+# Pinned tools (bump together, then run this script).
+MATURIN_VERSION=1.16.0
+PYTEST_VERSION=9.2.0
+MYPY_VERSION=2.4.1
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "venv $VENV"
+if [[ ! -x "$VENV/bin/python" ]]; then
+    "$PYTHON" -m venv "$VENV"
+fi
+VPY="$VENV/bin/python"
+# maturin's PEP 517 hooks run the `maturin` binary from PATH.
+export PATH="$VENV/bin:$PATH"
+TOOLS_STAMP="$VENV/.dsauth-tools-maturin$MATURIN_VERSION-pytest$PYTEST_VERSION-mypy$MYPY_VERSION"
+if [[ ! -f "$TOOLS_STAMP" ]]; then
+    "$VPY" -m pip install --quiet --disable-pip-version-check \
+        "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION" "mypy==$MYPY_VERSION"
+    touch "$TOOLS_STAMP"
+fi
+
+step "build and install the dsauth package (maturin, release)"
+# In-tree build: cargo's cache lives in bindings/python/target, so a rebuild
+# only compiles what changed. --no-build-isolation: use the pinned maturin.
+"$VPY" -m pip install --quiet --disable-pip-version-check \
+    --no-build-isolation --no-deps --force-reinstall "$HERE"
+
+step "build the stand-in (dsauth-mock)"
+(cd "$REPO" && "$CARGO" build --quiet -p dsauth-mock)
+TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
+export DSAUTH_MOCK_BIN="${DSAUTH_MOCK_BIN:-$TARGET_DIR/debug/dsauth-mock}"
+
+if [[ "${DSAUTH_SKIP_RUST_LINT:-0}" != 1 ]]; then
+    step "rustfmt, clippy and unit tests of bindings/python"
+    "$CARGO" fmt --manifest-path "$HERE/Cargo.toml" --check
+    # Same Python as the venv, so PyO3 is not reconfigured (and rebuilt).
+    PYO3_PYTHON="$VPY" "$CARGO" clippy --quiet --manifest-path "$HERE/Cargo.toml" \
+        --all-targets -- -D warnings
+    PYO3_PYTHON="$VPY" "$CARGO" test --quiet --manifest-path "$HERE/Cargo.toml"
+fi
+
+step "pytest"
+# Run from the repository root so `import dsauth` is the installed package.
+cd "$REPO"
+set +e
+# shellcheck disable=SC2086
+"$VPY" -m pytest "$HERE/tests" ${PYTEST_ARGS:-}
+status=$?
+set -e
+if [[ $status -eq 5 ]]; then
+    echo "pytest collected no tests: failing" >&2
+    exit 1
+elif [[ $status -ne 0 ]]; then
+    exit "$status"
+fi
+
+step "mypy --strict examples/python"
+"$VPY" -m mypy --strict "$REPO/examples/python"
+
+step "stubtest dsauth"
+"$VPY" -m mypy.stubtest dsauth --allowlist "$HERE/stubtest-allowlist.txt"
+
+echo
+echo "Python suite passed."

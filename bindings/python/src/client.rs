@@ -1,0 +1,516 @@
+//! `Client`: authenticated REST and SOAP calls, with the GIL released.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString, PyTuple};
+
+use dsauth::client::{Method, Proxy, Request};
+use dsauth::{Client, ClientOptions, Credentials, Environment, Error};
+
+use crate::credentials::{self, PyCredentials};
+use crate::environment::{self, PyEnvironment, PySoapEndpoint};
+use crate::errors::{python_layer_error, to_py_err, IntoPyResult};
+use crate::response::{PyAccount, PyResponse};
+use crate::text;
+
+/// The core's default largest response body (32 MiB).
+pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 32 * 1024 * 1024;
+/// The core's default overall timeout, seconds.
+const DEFAULT_TIMEOUT: f64 = 60.0;
+/// The core's default connect timeout, seconds.
+const DEFAULT_CONNECT_TIMEOUT: f64 = 10.0;
+
+fn invalid(name: &'static str, reason: impl Into<String>) -> Error {
+    Error::InvalidArgument {
+        name,
+        reason: reason.into(),
+    }
+}
+
+/// Seconds as a `Duration`: finite, at least `min`, at most a year.
+fn seconds(name: &'static str, value: f64, allow_zero: bool) -> Result<Duration, Error> {
+    let ok = value.is_finite() && (value > 0.0 || (allow_zero && value == 0.0));
+    if !ok || value > 365.0 * 24.0 * 3600.0 {
+        let bound = if allow_zero { "at least 0" } else { "above 0" };
+        return Err(invalid(
+            name,
+            format!("must be a finite number of seconds, {bound} and at most a year"),
+        ));
+    }
+    Ok(Duration::from_secs_f64(value))
+}
+
+/// Performs authenticated REST and SOAP calls for one environment and one
+/// set of credentials. Share one client between threads: calls release the
+/// GIL and reuse connections. Use it as a context manager, or call
+/// `close()`, to release its connections.
+#[pyclass(frozen, module = "dsauth._dsauth", name = "Client")]
+pub struct PyClient {
+    client: Mutex<Option<Client>>,
+    environment: Environment,
+    credentials: Credentials,
+}
+
+impl PyClient {
+    /// The live client (a cheap clone sharing the pool), or
+    /// `ClientClosedError`.
+    fn live(&self, py: Python<'_>) -> PyResult<Client> {
+        let slot = self.client.lock().unwrap_or_else(|e| e.into_inner());
+        slot.clone()
+            .ok_or_else(|| python_layer_error(py, "client_closed", "the client is closed"))
+    }
+
+    fn send(&self, py: Python<'_>, request: Request) -> PyResult<PyResponse> {
+        let client = self.live(py)?;
+        py.detach(move || client.send(&request))
+            .py(py)
+            .map(PyResponse::new)
+    }
+}
+
+/// `(name, value)` pairs from a mapping or an iterable of pairs.
+fn pairs(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    name: &'static str,
+    value_of: fn(Python<'_>, &Bound<'_, PyAny>, &'static str) -> PyResult<String>,
+) -> PyResult<Vec<(String, String)>> {
+    let items = if obj.hasattr("items")? {
+        obj.call_method0("items")?
+    } else {
+        obj.clone()
+    };
+    let mut out = Vec::new();
+    for item in items.try_iter()? {
+        let item = item?;
+        let pair = item
+            .cast::<PyTuple>()
+            .ok()
+            .filter(|t| t.len() == 2)
+            .ok_or_else(|| {
+                PyTypeError::new_err(format!(
+                    "{name} must be a mapping or an iterable of (name, value) pairs"
+                ))
+            })?;
+        let key = text::argument(py, &pair.get_item(0)?, name)?;
+        let value = value_of(py, &pair.get_item(1)?, name)?;
+        out.push((key, value));
+    }
+    Ok(out)
+}
+
+/// A query value: `str`, `int`, or `bool` (sent as `true`/`false`).
+fn query_value(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &'static str) -> PyResult<String> {
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(if b.is_true() { "true" } else { "false" }.to_owned());
+    }
+    if obj.cast::<PyInt>().is_ok() {
+        return Ok(obj.str()?.to_string());
+    }
+    if obj.cast::<PyString>().is_err() {
+        return Err(PyTypeError::new_err(format!(
+            "{name} values must be str, int or bool"
+        )));
+    }
+    text::argument(py, obj, name)
+}
+
+/// `bytes`, `bytearray` or `str` (UTF-8) as bytes.
+fn bytes_of(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &'static str) -> PyResult<Vec<u8>> {
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(b.as_bytes().to_vec());
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Ok(b.to_vec());
+    }
+    if obj.cast::<PyString>().is_ok() {
+        return Ok(text::argument(py, obj, name)?.into_bytes());
+    }
+    Err(PyTypeError::new_err(format!(
+        "{name} must be bytes, bytearray or str"
+    )))
+}
+
+/// A REST request from `Client.request`'s arguments.
+#[allow(clippy::too_many_arguments)]
+fn build_request(
+    py: Python<'_>,
+    method: &str,
+    path: &Bound<'_, PyAny>,
+    query: Option<&Bound<'_, PyAny>>,
+    json: Option<&Bound<'_, PyAny>>,
+    body: Option<&Bound<'_, PyAny>>,
+    content_type: Option<&Bound<'_, PyAny>>,
+    headers: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Request> {
+    let method = Method::parse(&method.to_ascii_uppercase()).py(py)?;
+    let path = text::argument(py, path, "path")?;
+    let mut request = Request::new(method, &path);
+    if let Some(query) = query {
+        for (k, v) in pairs(py, query, "query", query_value)? {
+            request = request.query(&k, &v);
+        }
+    }
+    if let Some(headers) = headers {
+        for (n, v) in pairs(py, headers, "headers", text::argument)? {
+            request = request.header(&n, &v);
+        }
+    }
+    let content_type = content_type
+        .map(|ct| text::argument(py, ct, "content_type"))
+        .transpose()?;
+    match (json, body) {
+        (Some(_), Some(_)) => {
+            return Err(to_py_err(
+                py,
+                invalid("json", "give either json or body, not both"),
+            ))
+        }
+        (Some(value), None) => {
+            static DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+            let dumps = DUMPS.import(py, "json", "dumps")?;
+            let kwargs = pyo3::types::PyDict::new(py);
+            kwargs.set_item("ensure_ascii", false)?;
+            kwargs.set_item("allow_nan", false)?;
+            kwargs.set_item("separators", (",", ":"))?;
+            let encoded = dumps.call((value,), Some(&kwargs))?;
+            let encoded = text::argument(py, &encoded, "json")?;
+            let ct = content_type.as_deref().unwrap_or("application/json");
+            request = request.body(encoded.into_bytes(), ct);
+        }
+        (None, Some(body)) => {
+            let default_ct = if body.cast::<PyString>().is_ok() {
+                "text/plain; charset=utf-8"
+            } else {
+                "application/octet-stream"
+            };
+            let bytes = bytes_of(py, body, "body")?;
+            request = request.body(bytes, content_type.as_deref().unwrap_or(default_ct));
+        }
+        (None, None) => {
+            if content_type.is_some() {
+                return Err(to_py_err(
+                    py,
+                    invalid("content_type", "a content type needs a body or json"),
+                ));
+            }
+        }
+    }
+    Ok(request)
+}
+
+#[pymethods]
+impl PyClient {
+    /// A client for `environment` authenticating with `credentials`. No
+    /// network traffic happens until the first call.
+    ///
+    /// - `account_id`: the account to use (default: the user's default).
+    /// - `timeout`, `connect_timeout`: seconds for a whole call and for
+    ///   resolving + connecting.
+    /// - `max_response_body`: largest body accepted, bytes (default 32 MiB).
+    /// - `proxy`: a proxy URL; when `None`, `trust_env` decides whether
+    ///   `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`/`NO_PROXY` are read.
+    /// - `extra_ca_pem`: extra trusted CA certificates (PEM), added to the
+    ///   Mozilla roots.
+    /// - `polling_guard`: refuse a second status GET of an envelope within
+    ///   15 minutes (DocuSign's polling rule) without sending it.
+    /// - `rate_limit_max_wait`: retry a rate-limited GET/HEAD/PUT/DELETE
+    ///   when the limit resets within this many seconds (default: never).
+    /// - `user_agent`: default `dsauth/<version>`.
+    /// - `api_version`: `"v2.1"` (default) or `"v2"`.
+    #[new]
+    #[pyo3(signature = (
+        environment,
+        credentials,
+        *,
+        account_id = None,
+        timeout = DEFAULT_TIMEOUT,
+        connect_timeout = DEFAULT_CONNECT_TIMEOUT,
+        max_response_body = DEFAULT_MAX_RESPONSE_BODY,
+        proxy = None,
+        trust_env = true,
+        extra_ca_pem = None,
+        polling_guard = true,
+        rate_limit_max_wait = None,
+        user_agent = None,
+        api_version = "v2.1",
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        environment: &Bound<'_, PyEnvironment>,
+        credentials: &Bound<'_, PyCredentials>,
+        account_id: Option<&Bound<'_, PyAny>>,
+        timeout: f64,
+        connect_timeout: f64,
+        max_response_body: u64,
+        proxy: Option<&Bound<'_, PyAny>>,
+        trust_env: bool,
+        extra_ca_pem: Option<&Bound<'_, PyAny>>,
+        polling_guard: bool,
+        rate_limit_max_wait: Option<f64>,
+        user_agent: Option<&Bound<'_, PyAny>>,
+        api_version: &str,
+    ) -> PyResult<Self> {
+        let mut options = ClientOptions::default();
+        options.account_id = account_id
+            .map(|id| text::argument(py, id, "account_id"))
+            .transpose()?;
+        options.timeout = seconds("timeout", timeout, false).py(py)?;
+        options.connect_timeout = seconds("connect_timeout", connect_timeout, false).py(py)?;
+        if max_response_body == 0 {
+            return Err(to_py_err(
+                py,
+                invalid("max_response_body", "must be at least 1 byte"),
+            ));
+        }
+        options.max_response_body = max_response_body;
+        options.proxy = match proxy {
+            Some(url) => Proxy::Url(text::argument(py, url, "proxy")?),
+            None if trust_env => Proxy::FromEnvironment,
+            None => Proxy::None,
+        };
+        if let Some(pem) = extra_ca_pem {
+            options.extra_ca_pem = bytes_of(py, pem, "extra_ca_pem")?;
+        }
+        options.polling_guard = polling_guard;
+        options.rate_limit_max_wait = rate_limit_max_wait
+            .map(|s| seconds("rate_limit_max_wait", s, true))
+            .transpose()
+            .py(py)?;
+        if let Some(agent) = user_agent {
+            let agent = text::argument(py, agent, "user_agent")?;
+            if agent.is_empty() || agent.chars().any(|c| c.is_control()) {
+                return Err(to_py_err(
+                    py,
+                    invalid(
+                        "user_agent",
+                        "must be non-empty, without control characters",
+                    ),
+                ));
+            }
+            options.user_agent = agent;
+        }
+        options.api_version = api_version.to_owned();
+        let environment = environment.get().inner.clone();
+        let credentials = credentials.get().inner.clone();
+        // Building reads the CA PEM and the proxy variables: no network.
+        let client = Client::new(environment.clone(), credentials.clone(), options).py(py)?;
+        Ok(PyClient {
+            client: Mutex::new(Some(client)),
+            environment,
+            credentials,
+        })
+    }
+
+    /// The environment this client calls.
+    #[getter]
+    fn environment(&self) -> PyEnvironment {
+        PyEnvironment {
+            inner: self.environment.clone(),
+        }
+    }
+
+    /// The credentials this client authenticates with.
+    #[getter]
+    fn credentials(&self) -> PyCredentials {
+        PyCredentials {
+            inner: self.credentials.clone(),
+        }
+    }
+
+    /// The account calls are made for: discovered on first use
+    /// (`login_information`), then cached. Performs a network call the
+    /// first time (with the GIL released).
+    #[getter]
+    fn account(&self, py: Python<'_>) -> PyResult<PyAccount> {
+        let client = self.live(py)?;
+        let inner = py.detach(move || client.account()).py(py)?;
+        Ok(PyAccount { inner })
+    }
+
+    /// Sends an authenticated REST request and returns the 2xx `Response`
+    /// (DocuSign's error answers are raised).
+    ///
+    /// `path` is `""` (the account itself), `/envelopes/...` (relative to
+    /// the account), `/restapi/...` (absolute on the account's host) or a
+    /// full `https://` URL on the environment's or account's host. `query`
+    /// and `headers` are mappings or iterables of pairs; give `json` (any
+    /// JSON-serialisable value) or `body` (`bytes`/`str`, with
+    /// `content_type`), not both.
+    #[pyo3(signature = (method, path, *, query = None, json = None, body = None, content_type = None, headers = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn request(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        path: &Bound<'_, PyAny>,
+        query: Option<&Bound<'_, PyAny>>,
+        json: Option<&Bound<'_, PyAny>>,
+        body: Option<&Bound<'_, PyAny>>,
+        content_type: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyResponse> {
+        let request = build_request(py, method, path, query, json, body, content_type, headers)?;
+        self.send(py, request)
+    }
+
+    /// `GET path` (see `request`).
+    #[pyo3(signature = (path, *, query = None, headers = None))]
+    fn get(
+        &self,
+        py: Python<'_>,
+        path: &Bound<'_, PyAny>,
+        query: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyResponse> {
+        let request = build_request(py, "GET", path, query, None, None, None, headers)?;
+        self.send(py, request)
+    }
+
+    /// `POST path` (see `request`). Never retried.
+    #[pyo3(signature = (path, *, query = None, json = None, body = None, content_type = None, headers = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn post(
+        &self,
+        py: Python<'_>,
+        path: &Bound<'_, PyAny>,
+        query: Option<&Bound<'_, PyAny>>,
+        json: Option<&Bound<'_, PyAny>>,
+        body: Option<&Bound<'_, PyAny>>,
+        content_type: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyResponse> {
+        let request = build_request(py, "POST", path, query, json, body, content_type, headers)?;
+        self.send(py, request)
+    }
+
+    /// `PUT path` (see `request`).
+    #[pyo3(signature = (path, *, query = None, json = None, body = None, content_type = None, headers = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn put(
+        &self,
+        py: Python<'_>,
+        path: &Bound<'_, PyAny>,
+        query: Option<&Bound<'_, PyAny>>,
+        json: Option<&Bound<'_, PyAny>>,
+        body: Option<&Bound<'_, PyAny>>,
+        content_type: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyResponse> {
+        let request = build_request(py, "PUT", path, query, json, body, content_type, headers)?;
+        self.send(py, request)
+    }
+
+    /// `DELETE path` (see `request`; DocuSign takes a JSON body on some
+    /// DELETEs).
+    #[pyo3(signature = (path, *, query = None, json = None, body = None, content_type = None, headers = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn delete(
+        &self,
+        py: Python<'_>,
+        path: &Bound<'_, PyAny>,
+        query: Option<&Bound<'_, PyAny>>,
+        json: Option<&Bound<'_, PyAny>>,
+        body: Option<&Bound<'_, PyAny>>,
+        content_type: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyResponse> {
+        let request = build_request(py, "DELETE", path, query, json, body, content_type, headers)?;
+        self.send(py, request)
+    }
+
+    /// Calls a SOAP API 3.0 `operation` with `body`, the operation element
+    /// (e.g. `<Ping xmlns="http://www.docusign.net/API/3.0"/>`). Needs
+    /// legacy credentials. A fault is raised as `SoapFaultError`. Never
+    /// retried.
+    fn soap_call(
+        &self,
+        py: Python<'_>,
+        endpoint: PySoapEndpoint,
+        operation: &Bound<'_, PyAny>,
+        body: &Bound<'_, PyAny>,
+    ) -> PyResult<PyResponse> {
+        let operation = text::argument(py, operation, "operation")?;
+        let body = text::argument(py, body, "body")?;
+        let client = self.live(py)?;
+        py.detach(move || client.soap_call(endpoint.into(), &operation, &body))
+            .py(py)
+            .map(PyResponse::new)
+    }
+
+    /// Releases the client's connections. Calls afterwards raise
+    /// `ClientClosedError`; calls already running finish normally.
+    /// Closing twice is harmless.
+    fn close(&self, py: Python<'_>) {
+        let client = self.client.lock().unwrap_or_else(|e| e.into_inner()).take();
+        // Dropping the pool may close sockets: do it without the GIL.
+        py.detach(move || drop(client));
+    }
+
+    /// True after `close()`.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.client
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_none()
+    }
+
+    fn __enter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    #[pyo3(signature = (_exc_type, _exc_value, _traceback))]
+    fn __exit__(
+        &self,
+        py: Python<'_>,
+        _exc_type: &Bound<'_, PyAny>,
+        _exc_value: &Bound<'_, PyAny>,
+        _traceback: &Bound<'_, PyAny>,
+    ) {
+        self.close(py);
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Client({}, {}{})",
+            environment::describe(py, &self.environment),
+            credentials::describe(py, &self.credentials),
+            if self.closed() { ", closed" } else { "" }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_defaults_are_the_core_defaults() {
+        let core = ClientOptions::default();
+        assert_eq!(core.timeout, Duration::from_secs_f64(DEFAULT_TIMEOUT));
+        assert_eq!(
+            core.connect_timeout,
+            Duration::from_secs_f64(DEFAULT_CONNECT_TIMEOUT)
+        );
+        assert_eq!(core.max_response_body, DEFAULT_MAX_RESPONSE_BODY);
+        assert_eq!(core.api_version, "v2.1");
+        assert!(core.polling_guard);
+        assert_eq!(core.rate_limit_max_wait, None);
+    }
+
+    #[test]
+    fn seconds_are_checked() {
+        assert!(seconds("timeout", 0.5, false).is_ok());
+        assert!(seconds("timeout", 0.0, false).is_err());
+        assert!(seconds("timeout", 0.0, true).is_ok());
+        assert!(seconds("timeout", f64::NAN, true).is_err());
+        assert!(seconds("timeout", -1.0, true).is_err());
+        assert!(seconds("timeout", f64::INFINITY, true).is_err());
+    }
+}
