@@ -314,8 +314,60 @@ typedef uint32_t dsauth_soap_endpoint;
 #endif // __cplusplus
 
 /**
+ * An HTTP method of DocuSign's REST API. Functions take it as
+ * `unsigned int` and return DSAUTH_RESULT_INVALID_ARGUMENT for any other
+ * value. Values are explicit and append-only.
+ */
+enum dsauth_method
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    DSAUTH_METHOD_GET = 0,
+    DSAUTH_METHOD_HEAD = 1,
+    DSAUTH_METHOD_POST = 2,
+    DSAUTH_METHOD_PUT = 3,
+    DSAUTH_METHOD_PATCH = 4,
+    DSAUTH_METHOD_DELETE = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum dsauth_method dsauth_method;
+#else
+typedef uint32_t dsauth_method;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The account a client makes its calls for. One owner; immutable, so it
+ * may be read by several threads at once while not freed. Every text read
+ * from it stays valid until `dsauth_account_free`.
+ */
+typedef struct dsauth_account dsauth_account;
+
+/**
+ * An authenticated DocuSign client for one environment and one set of
+ * credentials: REST and SOAP calls, account discovery (cached), OAuth
+ * tokens (cached and renewed), a connection pool. Immutable and
+ * reference-counted: one handle may be used by any number of threads at
+ * once, and each call reports its own failure through its own `error_out`.
+ */
+typedef struct dsauth_client dsauth_client;
+
+/**
+ * The settings of a client: timeouts, body limit, proxy, extra trusted
+ * CAs, account, user agent, polling guard, rate-limit retry, REST API
+ * version and OAuth token renewal. A builder with one owner: create it with
+ * `dsauth_client_options_new`, change it with the setters, pass it to
+ * `dsauth_client_new` (which copies it) and free it with
+ * `dsauth_client_options_free`. Not to be used by two threads at once.
+ */
+typedef struct dsauth_client_options dsauth_client_options;
+
+/**
  * Validated credentials: legacy (integrator key, username, password,
- * optional send-on-behalf-of user) or an OAuth access token. Immutable and
+ * optional send-on-behalf-of user), an OAuth access token, or an OAuth
+ * JWT grant (integration key, user id, RSA private key). Immutable and
  * reference-counted: one handle may be used by any number of threads at
  * once. Passwords and tokens are wiped from memory when the last reference
  * is freed and never appear in error messages.
@@ -340,9 +392,494 @@ typedef struct dsauth_environment dsauth_environment;
  */
 typedef struct dsauth_error dsauth_error;
 
+/**
+ * A REST request: method, path, query parameters, extra headers and an
+ * optional body. The client adds authentication when it sends it. One
+ * owner; not to be changed by two threads at once (it may be sent by
+ * several threads at once while nobody changes it).
+ */
+typedef struct dsauth_request dsauth_request;
+
+/**
+ * The answer to a call: HTTP status, headers, the whole body, DocuSign's
+ * trace token and the rate-limit snapshot. One owner; immutable, so it may
+ * be read by several threads at once while not freed. Every pointer read
+ * from it stays valid until `dsauth_response_free`.
+ */
+typedef struct dsauth_response dsauth_response;
+
+/**
+ * DocuSign's rate-limit headers of one response. A plain struct the caller
+ * allocates (e.g. on the stack) and `dsauth_response_rate_limit` fills.
+ * Each value comes with a flag that says whether its header was present
+ * (and a number); an absent value is 0.
+ */
+typedef struct {
+    /**
+     * `X-RateLimit-Limit`: calls allowed per hour.
+     */
+    uint64_t limit;
+    /**
+     * `X-RateLimit-Remaining`: calls left this hour.
+     */
+    uint64_t remaining;
+    /**
+     * `X-RateLimit-Reset`: when the hourly count resets, Unix seconds.
+     */
+    uint64_t reset_at;
+    /**
+     * `X-BurstLimit-Limit`: calls allowed per burst window (30 s).
+     */
+    uint64_t burst_limit;
+    /**
+     * `X-BurstLimit-Remaining`: calls left in this burst window.
+     */
+    uint64_t burst_remaining;
+    /**
+     * `limit` is present.
+     */
+    bool has_limit;
+    /**
+     * `remaining` is present.
+     */
+    bool has_remaining;
+    /**
+     * `reset_at` is present.
+     */
+    bool has_reset_at;
+    /**
+     * `burst_limit` is present.
+     */
+    bool has_burst_limit;
+    /**
+     * `burst_remaining` is present.
+     */
+    bool has_burst_remaining;
+} dsauth_rate_limit;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Builds a client. `options` may be NULL for the defaults (see
+ * `dsauth_client_options_new`). No network traffic happens until the first
+ * call.
+ *
+ * Ownership: `environment` and `options` are copied and `credentials`
+ * gains a reference held by the client, so the caller may free all three
+ * right away. On success `*out` receives a new client the caller releases
+ * with `dsauth_client_free`. On failure, if `error_out` is not NULL,
+ * `*error_out` receives a new error to free with `dsauth_error_free`.
+ * Threads: any thread.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_ARGUMENT (an option is refused: account id,
+ * API version, extra CA; the message names it); DSAUTH_RESULT_INVALID_URL
+ * (the proxy URL); DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_new(const dsauth_environment *environment,
+                                const dsauth_credentials *credentials,
+                                const dsauth_client_options *options,
+                                const dsauth_client **out,
+                                dsauth_error **error_out);
+
+/**
+ * Adds a reference to `client`, for handing it to another owner or thread.
+ *
+ * Ownership: the caller owns one more reference and releases it with
+ * `dsauth_client_free`.
+ * Threads: any thread, concurrently with any other use of the handle.
+ * Returns: `client` itself; NULL when it is NULL.
+ */
+const dsauth_client *dsauth_client_clone(const dsauth_client *client);
+
+/**
+ * Releases one reference; the last one closes the connections, wipes the
+ * secrets and tokens and frees the client. NULL is accepted and ignored.
+ * Responses and accounts obtained from the client stay valid.
+ *
+ * Ownership: the caller's reference is gone; the handle must not be used
+ * through it again.
+ * Threads: any thread, concurrently with uses of other references.
+ */
+void dsauth_client_free(const dsauth_client *client);
+
+/**
+ * The account calls are made for: discovered on the first call that needs
+ * it (`login_information` for legacy credentials, `/oauth/userinfo` for
+ * OAuth), then cached; the configured account id, else the user's default
+ * account.
+ *
+ * Ownership: `client` is borrowed. On success `*out` receives a new
+ * account the caller frees with `dsauth_account_free`. On failure, if
+ * `error_out` is not NULL, `*error_out` receives a new error to free with
+ * `dsauth_error_free` (with DocuSign's errorCode, status and trace token
+ * when DocuSign refused).
+ * Threads: any thread; `client` may be shared. Concurrent first calls
+ * discover once.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_AUTHENTICATION_FAILED; DSAUTH_RESULT_ACCOUNT_NOT_FOUND;
+ * a transport result (DSAUTH_RESULT_DNS … _IO); DSAUTH_RESULT_API,
+ * _RATE_LIMITED, _HTTP_STATUS; for OAuth DSAUTH_RESULT_OAUTH or
+ * _CONSENT_REQUIRED; DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_account(const dsauth_client *client,
+                                    dsauth_account **out,
+                                    dsauth_error **error_out);
+
+/**
+ * Sends `request` with authentication (discovering the account first when
+ * the path needs it). A 2xx answer is a success; any other answer is a
+ * failure whose detail (DocuSign's errorCode and message, HTTP status,
+ * trace token, hint, rate-limit reset) is in `*error_out`. A GET, HEAD,
+ * PUT or DELETE that hits a rate limit is retried only when the options
+ * allow it; a POST is never resent.
+ *
+ * Ownership: `client` and `request` are borrowed (the request may be sent
+ * again or freed after). On success `*out` receives a new response the
+ * caller frees with `dsauth_response_free`. On failure, if `error_out` is
+ * not NULL, `*error_out` receives a new error to free with
+ * `dsauth_error_free`.
+ * Threads: any thread; `client` may be shared; `request` may be sent by
+ * several threads at once while nobody changes it.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_ARGUMENT (a bad path or header);
+ * DSAUTH_RESULT_POLLING_TOO_SOON (nothing sent); a transport result
+ * (DSAUTH_RESULT_DNS, _CONNECT, _TLS, _TIMEOUT, _BODY_TOO_LARGE,
+ * _MALFORMED_RESPONSE, _CONNECTION_LOST, _PROXY, _IO); DocuSign's refusal
+ * (DSAUTH_RESULT_API, _AUTHENTICATION_FAILED, _RATE_LIMITED,
+ * _HTTP_STATUS, _ACCOUNT_NOT_FOUND); for OAuth DSAUTH_RESULT_OAUTH or
+ * _CONSENT_REQUIRED; DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_send(const dsauth_client *client,
+                                 const dsauth_request *request,
+                                 dsauth_response **out,
+                                 dsauth_error **error_out);
+
+/**
+ * `GET path`: a shorthand for a request without query, headers or body
+ * (see `dsauth_request_new` for the path forms; "" is the account itself).
+ *
+ * Ownership: `client` and `path` are borrowed. On success `*out` receives
+ * a new response the caller frees with `dsauth_response_free`. On failure,
+ * if `error_out` is not NULL, `*error_out` receives a new error to free
+ * with `dsauth_error_free`.
+ * Threads: any thread; `client` may be shared.
+ * Returns: as `dsauth_client_send`, and DSAUTH_RESULT_INVALID_UTF8.
+ */
+dsauth_result dsauth_client_get(const dsauth_client *client,
+                                const char *path,
+                                dsauth_response **out,
+                                dsauth_error **error_out);
+
+/**
+ * Calls the SOAP API 3.0 operation `operation` (e.g. "Ping") on `endpoint`
+ * (a `DSAUTH_SOAP_ENDPOINT_*` value) with `body`, the operation element
+ * (e.g. `<Ping xmlns="http://www.docusign.net/API/3.0"/>`). dsauth wraps
+ * it in a SOAP 1.1 envelope, sets `SOAPAction`, and authenticates with the
+ * WS-Security UsernameToken (DSAUTH_SOAP_ENDPOINT_API) or the
+ * X-DocuSign-Authentication header (the others). Needs legacy
+ * credentials. Never retried. The response body is the whole SOAP
+ * envelope of the answer.
+ *
+ * Ownership: `client` and the strings are borrowed. On success `*out`
+ * receives a new response the caller frees with `dsauth_response_free`. On
+ * failure, if `error_out` is not NULL, `*error_out` receives a new error to
+ * free with `dsauth_error_free` (for a fault: the fault code as
+ * `dsauth_error_code`, the fault string and detail in the message).
+ * Threads: any thread; `client` may be shared.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (unknown
+ * endpoint, an operation that is not a plain name, a body that is not
+ * well-formed XML); DSAUTH_RESULT_WRONG_CREDENTIAL_KIND (not legacy
+ * credentials); DSAUTH_RESULT_SOAP_FAULT; a transport result;
+ * DSAUTH_RESULT_HTTP_STATUS; DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_soap_call(const dsauth_client *client,
+                                      unsigned int endpoint,
+                                      const char *operation,
+                                      const char *body,
+                                      dsauth_response **out,
+                                      dsauth_error **error_out);
+
+/**
+ * Frees an account. NULL is accepted and ignored.
+ *
+ * Ownership: takes back `account`; it and every text read from it are
+ * invalid afterwards.
+ * Threads: any thread, once no other thread uses it.
+ */
+void dsauth_account_free(dsauth_account *account);
+
+/**
+ * The account id used in REST paths (e.g. "18650243"; a GUID for OAuth).
+ *
+ * Ownership: the text belongs to `account` and stays valid until
+ * `dsauth_account_free(account)`.
+ * Threads: any thread; an account may be read by several at once.
+ * Returns: NUL-terminated text; NULL only when `account` is NULL.
+ */
+const char *dsauth_account_id(const dsauth_account *account);
+
+/**
+ * The account's name (may be empty).
+ *
+ * Ownership: the text belongs to `account` and stays valid until
+ * `dsauth_account_free(account)`.
+ * Threads: any thread; an account may be read by several at once.
+ * Returns: NUL-terminated text; NULL only when `account` is NULL.
+ */
+const char *dsauth_account_name(const dsauth_account *account);
+
+/**
+ * The REST base of the account's host, e.g.
+ * "https://na3.docusign.net/restapi".
+ *
+ * Ownership: the text belongs to `account` and stays valid until
+ * `dsauth_account_free(account)`.
+ * Threads: any thread; an account may be read by several at once.
+ * Returns: NUL-terminated text; NULL only when `account` is NULL.
+ */
+const char *dsauth_account_rest_base(const dsauth_account *account);
+
+/**
+ * Whether this is the user's default account.
+ *
+ * Ownership: `account` is borrowed.
+ * Threads: any thread; an account may be read by several at once.
+ * Returns: true for the default account; false otherwise or when
+ * `account` is NULL.
+ */
+bool dsauth_account_is_default(const dsauth_account *account);
+
+/**
+ * New options with the documented defaults: connect timeout 10 s, overall
+ * timeout 60 s, max response body 32 MiB, proxy from the environment
+ * (`HTTPS_PROXY`, `NO_PROXY`, …), only the Mozilla root CAs, the user's
+ * default account, user agent "dsauth/<version>", polling guard on, no
+ * automatic rate-limit retry, REST API "v2.1", token renewal 10 minutes
+ * before expiry.
+ *
+ * Ownership: on success `*out` receives new options the caller frees with
+ * `dsauth_client_options_free`.
+ * Threads: any thread.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`out` NULL);
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_options_new(dsauth_client_options **out);
+
+/**
+ * Frees options. NULL is accepted and ignored. Clients built from them
+ * keep their own copy.
+ *
+ * Ownership: takes back `options`; it must not be used again.
+ * Threads: any thread, once no other thread uses it.
+ */
+void dsauth_client_options_free(dsauth_client_options *options);
+
+/**
+ * Sets the time allowed to resolve the host and connect, in milliseconds
+ * (default 10000).
+ *
+ * Ownership: `options` is borrowed and changed.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_ARGUMENT (`ms` is 0); DSAUTH_RESULT_PANIC. On
+ * failure the options are unchanged.
+ */
+dsauth_result dsauth_client_options_set_connect_timeout_ms(dsauth_client_options *options,
+                                                           uint64_t ms);
+
+/**
+ * Sets the time allowed for a whole call, from connecting to the last
+ * byte of the body, in milliseconds (default 60000; never infinite).
+ *
+ * Ownership: `options` is borrowed and changed.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_ARGUMENT (`ms` is 0); DSAUTH_RESULT_PANIC. On
+ * failure the options are unchanged.
+ */
+dsauth_result dsauth_client_options_set_timeout_ms(dsauth_client_options *options, uint64_t ms);
+
+/**
+ * Sets the largest response body accepted, in bytes (default 33554432,
+ * 32 MiB); a larger one fails the call with DSAUTH_RESULT_BODY_TOO_LARGE.
+ *
+ * Ownership: `options` is borrowed and changed.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_ARGUMENT (`bytes` is 0); DSAUTH_RESULT_PANIC. On
+ * failure the options are unchanged.
+ */
+dsauth_result dsauth_client_options_set_max_response_body(dsauth_client_options *options,
+                                                          uint64_t bytes);
+
+/**
+ * Sends every call through the proxy `url` (`http://host:port`,
+ * `socks5://host:port`, optionally with `user:password@`), whatever the
+ * environment says. The URL is checked by `dsauth_client_new`
+ * (DSAUTH_RESULT_INVALID_URL); error texts never show its user
+ * information.
+ *
+ * Ownership: `options` is borrowed and changed; `url` is copied.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (empty);
+ * DSAUTH_RESULT_PANIC. On failure, if `error_out` is not NULL, `*error_out`
+ * receives a new error to free with `dsauth_error_free`, and the options
+ * are unchanged.
+ */
+dsauth_result dsauth_client_options_set_proxy_url(dsauth_client_options *options,
+                                                  const char *url,
+                                                  dsauth_error **error_out);
+
+/**
+ * Uses no proxy, whatever the environment says.
+ *
+ * Ownership: `options` is borrowed and changed.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_options_set_proxy_none(dsauth_client_options *options);
+
+/**
+ * Takes the proxy from the environment (`HTTPS_PROXY`, `HTTP_PROXY`,
+ * `ALL_PROXY` and `NO_PROXY`, read by `dsauth_client_new`): the default.
+ *
+ * Ownership: `options` is borrowed and changed.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_options_set_proxy_from_environment(dsauth_client_options *options);
+
+/**
+ * Trusts the certificate authorities in `pem` (`len` bytes of PEM with one
+ * or more CERTIFICATE blocks) in addition to the Mozilla roots: for the
+ * local stand-in or a TLS-inspecting proxy. Each call adds to the previous
+ * ones.
+ *
+ * Ownership: `options` is borrowed and changed; the bytes are copied.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`pem` NULL);
+ * DSAUTH_RESULT_INVALID_ARGUMENT (no certificate, or a damaged one);
+ * DSAUTH_RESULT_PANIC. On failure, if `error_out` is not NULL, `*error_out`
+ * receives a new error to free with `dsauth_error_free`, and the options
+ * are unchanged.
+ */
+dsauth_result dsauth_client_options_add_trusted_ca_pem(dsauth_client_options *options,
+                                                       const uint8_t *pem,
+                                                       size_t len,
+                                                       dsauth_error **error_out);
+
+/**
+ * Like `dsauth_client_options_add_trusted_ca_pem`, reading the PEM from the
+ * file at `path` (e.g. the `ca_file` the stand-in prints). The file is
+ * read now.
+ *
+ * Ownership: `options` is borrowed and changed; `path` is borrowed.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_IO (the file cannot be read);
+ * DSAUTH_RESULT_INVALID_ARGUMENT (no certificate, or a damaged one);
+ * DSAUTH_RESULT_PANIC. On failure, if `error_out` is not NULL, `*error_out`
+ * receives a new error to free with `dsauth_error_free`, and the options
+ * are unchanged.
+ */
+dsauth_result dsauth_client_options_add_trusted_ca_file(dsauth_client_options *options,
+                                                        const char *path,
+                                                        dsauth_error **error_out);
+
+/**
+ * Sets the account calls are made for (a numeric account id or its GUID);
+ * NULL restores the default: the user's default account. Account
+ * discovery fails with DSAUTH_RESULT_ACCOUNT_NOT_FOUND when the user has
+ * no such account. The form is checked by `dsauth_client_new`
+ * (DSAUTH_RESULT_INVALID_ARGUMENT).
+ *
+ * Ownership: `options` is borrowed and changed; `account_id` is copied.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`options` NULL);
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
+ * `error_out` is not NULL, `*error_out` receives a new error to free with
+ * `dsauth_error_free`, and the options are unchanged.
+ */
+dsauth_result dsauth_client_options_set_account_id(dsauth_client_options *options,
+                                                   const char *account_id,
+                                                   dsauth_error **error_out);
+
+/**
+ * Sets the `User-Agent` sent with every call (default
+ * "dsauth/<version>").
+ *
+ * Ownership: `options` is borrowed and changed; `user_agent` is copied.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (empty, or a
+ * control character); DSAUTH_RESULT_PANIC. On failure, if `error_out` is
+ * not NULL, `*error_out` receives a new error to free with
+ * `dsauth_error_free`, and the options are unchanged.
+ */
+dsauth_result dsauth_client_options_set_user_agent(dsauth_client_options *options,
+                                                   const char *user_agent,
+                                                   dsauth_error **error_out);
+
+/**
+ * Turns the polling guard on (the default) or off. When on, a second GET
+ * of the same envelope, or of the same envelope list query, within 15
+ * minutes fails with DSAUTH_RESULT_POLLING_TOO_SOON without being sent
+ * (DocuSign allows one status GET per envelope every 15 minutes).
+ *
+ * Ownership: `options` is borrowed and changed.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_options_set_polling_guard(dsauth_client_options *options, bool on);
+
+/**
+ * When a GET, HEAD, PUT or DELETE hits a DocuSign rate limit, wait for the
+ * reset and retry if the total wait is at most `ms` milliseconds; 0 (the
+ * default) turns the retry off. A POST or PATCH is never resent.
+ *
+ * Ownership: `options` is borrowed and changed.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_options_set_rate_limit_max_wait_ms(dsauth_client_options *options,
+                                                               uint64_t ms);
+
+/**
+ * Sets the REST API version of account-relative paths: "v2.1" (the
+ * default) or "v2". Other values are refused by `dsauth_client_new`
+ * (DSAUTH_RESULT_INVALID_ARGUMENT).
+ *
+ * Ownership: `options` is borrowed and changed; `version` is copied.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
+ * `error_out` is not NULL, `*error_out` receives a new error to free with
+ * `dsauth_error_free`, and the options are unchanged.
+ */
+dsauth_result dsauth_client_options_set_api_version(dsauth_client_options *options,
+                                                    const char *version,
+                                                    dsauth_error **error_out);
+
+/**
+ * For OAuth grants (JWT, authorization code): renew the access token when
+ * less than `ms` milliseconds of its life remain (default 600000, 10
+ * minutes). 0 uses a token until it expires.
+ *
+ * Ownership: `options` is borrowed and changed.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_options_set_token_renewal_margin_ms(dsauth_client_options *options,
+                                                                uint64_t ms);
 
 /**
  * The name of a credential field as DocuSign spells it (e.g. "Username");
@@ -398,6 +935,45 @@ dsauth_result dsauth_credentials_new_legacy(const char *integrator_key,
 dsauth_result dsauth_credentials_new_token(const char *access_token,
                                            const dsauth_credentials **out,
                                            dsauth_error **error_out);
+
+/**
+ * Builds OAuth JWT grant credentials: the client signs an RS256 assertion
+ * with the private key, exchanges it at the account server for an access
+ * token, caches the token and renews it before it expires (see
+ * `dsauth_client_options_set_token_renewal_margin_ms`).
+ *
+ * `integration_key` is the OAuth client id; `user_id` the GUID of the user
+ * to impersonate; `private_key_pem` (`len` bytes) the RSA private key of
+ * the key pair registered for the integration key, unencrypted PEM
+ * (PKCS#1 "BEGIN RSA PRIVATE KEY" or PKCS#8 "BEGIN PRIVATE KEY", 2048 bits
+ * or more). `scopes` may be NULL for "signature impersonation", else
+ * space-separated scopes that include `impersonation`.
+ * `consent_redirect_uri` may be NULL; when given (a redirect URI
+ * registered for the key), a `consent_required` refusal carries the
+ * consent URL to open (`dsauth_error_consent_url`).
+ *
+ * Ownership: everything is copied (the caller may wipe its key right
+ * away). On success `*out` receives a new handle the caller releases with
+ * `dsauth_credentials_free`; the key is wiped from memory when the last
+ * reference is freed. On failure, if `error_out` is not NULL, `*error_out`
+ * receives a new error to free with `dsauth_error_free`.
+ * Threads: any thread.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (a required
+ * pointer is NULL); DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_*
+ * (the key, the user id or the redirect URI; `dsauth_error_field` names
+ * it); DSAUTH_RESULT_INVALID_PRIVATE_KEY (encrypted, not RSA, too small,
+ * not PEM; the message says which); DSAUTH_RESULT_INVALID_ARGUMENT (scopes
+ * without `impersonation` or with a bad token, a redirect URI without a
+ * scheme); DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_credentials_new_jwt(const char *integration_key,
+                                         const char *user_id,
+                                         const uint8_t *private_key_pem,
+                                         size_t len,
+                                         const char *scopes,
+                                         const char *consent_redirect_uri,
+                                         const dsauth_credentials **out,
+                                         dsauth_error **error_out);
 
 /**
  * Adds a reference to `credentials`, for handing them to another owner or
@@ -742,6 +1318,221 @@ uint64_t dsauth_error_reset_at(const dsauth_error *err);
  * Returns: NUL-terminated text, or NULL when there is none or `err` is NULL.
  */
 const char *dsauth_error_consent_url(const dsauth_error *err);
+
+/**
+ * A new request. `method` is a `DSAUTH_METHOD_*` value. `path` is one of:
+ * "" (the account itself); a path relative to the account such as
+ * "/envelopes" or "/envelopes/<id>" (sent to
+ * `<REST base>/v2.1/accounts/<account id>/envelopes…`); an absolute path
+ * on the account's host starting with "/restapi/"; or a full https URL on
+ * the environment's or the account's host. A path has no query (use
+ * `dsauth_request_add_query`); it is checked when the request is sent.
+ *
+ * Ownership: `path` is copied. On success `*out` receives a new request
+ * the caller frees with `dsauth_request_free`. On failure, if `error_out`
+ * is not NULL, `*error_out` receives a new error to free with
+ * `dsauth_error_free`.
+ * Threads: any thread.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (unknown
+ * method); DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_request_new(unsigned int method,
+                                 const char *path,
+                                 dsauth_request **out,
+                                 dsauth_error **error_out);
+
+/**
+ * Frees a request. NULL is accepted and ignored.
+ *
+ * Ownership: takes back `request`; it must not be used again.
+ * Threads: any thread, once no other thread uses it.
+ */
+void dsauth_request_free(dsauth_request *request);
+
+/**
+ * Adds the query parameter `key=value` (both percent-encoded when sent;
+ * pass them unencoded). Parameters are sent in the order added; a key may
+ * repeat.
+ *
+ * Ownership: `request` is borrowed and changed; the strings are copied.
+ * Threads: one thread at a time per `request`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
+ * `error_out` is not NULL, `*error_out` receives a new error to free with
+ * `dsauth_error_free`, and the request is unchanged.
+ */
+dsauth_result dsauth_request_add_query(dsauth_request *request,
+                                       const char *key,
+                                       const char *value,
+                                       dsauth_error **error_out);
+
+/**
+ * Adds the header `name: value`. The name must be a valid HTTP token and
+ * the value free of control characters; `Authorization`,
+ * `X-DocuSign-Authentication` and `Host` are refused because the client
+ * sets them. The checks happen when the request is sent
+ * (DSAUTH_RESULT_INVALID_ARGUMENT).
+ *
+ * Ownership: `request` is borrowed and changed; the strings are copied.
+ * Threads: one thread at a time per `request`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
+ * `error_out` is not NULL, `*error_out` receives a new error to free with
+ * `dsauth_error_free`, and the request is unchanged.
+ */
+dsauth_result dsauth_request_add_header(dsauth_request *request,
+                                        const char *name,
+                                        const char *value,
+                                        dsauth_error **error_out);
+
+/**
+ * Sets the body: `len` bytes at `data` (NULL allowed when `len` is 0),
+ * sent with `Content-Type: content_type` (e.g. "application/pdf"). Replaces
+ * any earlier body.
+ *
+ * Ownership: `request` is borrowed and changed; the bytes and the content
+ * type are copied.
+ * Threads: one thread at a time per `request`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`request` or
+ * `content_type` NULL, or `data` NULL with `len` > 0);
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (an empty
+ * content type, or one with a control character); DSAUTH_RESULT_PANIC. On
+ * failure, if `error_out` is not NULL, `*error_out` receives a new error
+ * to free with `dsauth_error_free`, and the request is unchanged.
+ */
+dsauth_result dsauth_request_set_body(dsauth_request *request,
+                                      const uint8_t *data,
+                                      size_t len,
+                                      const char *content_type,
+                                      dsauth_error **error_out);
+
+/**
+ * Sets a JSON body (`Content-Type: application/json`), sent exactly as
+ * given. Replaces any earlier body.
+ *
+ * Ownership: `request` is borrowed and changed; `json` is copied.
+ * Threads: one thread at a time per `request`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (not
+ * well-formed JSON; the message says where); DSAUTH_RESULT_PANIC. On
+ * failure, if `error_out` is not NULL, `*error_out` receives a new error
+ * to free with `dsauth_error_free`, and the request is unchanged.
+ */
+dsauth_result dsauth_request_set_json(dsauth_request *request,
+                                      const char *json,
+                                      dsauth_error **error_out);
+
+/**
+ * Frees a response. NULL is accepted and ignored.
+ *
+ * Ownership: takes back `response`; it and every pointer read from it
+ * (body, headers, texts) are invalid afterwards.
+ * Threads: any thread, once no other thread uses it.
+ */
+void dsauth_response_free(dsauth_response *response);
+
+/**
+ * The HTTP status (e.g. 200, 201).
+ *
+ * Ownership: `response` is borrowed.
+ * Threads: any thread; a response may be read by several at once.
+ * Returns: the status; 0 when `response` is NULL.
+ */
+uint16_t dsauth_response_status(const dsauth_response *response);
+
+/**
+ * The whole body, as a view: `*data` receives a pointer to its bytes and
+ * `*len` their number. The bytes are followed by a NUL that `*len` does not
+ * count, so a text body (JSON, XML) can be used as a C string as long as
+ * it holds no NUL itself. An empty body gives `*len` 0 and a valid `*data`.
+ *
+ * Ownership: the bytes belong to `response` and stay valid until
+ * `dsauth_response_free(response)`; never free them.
+ * Threads: any thread; a response may be read by several at once.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (any argument
+ * NULL; outputs untouched); DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_response_body(const dsauth_response *response,
+                                   const uint8_t **data,
+                                   size_t *len);
+
+/**
+ * Looks up the first header called `name` (compared case-insensitively,
+ * e.g. "content-type"). `*value` receives a view of its value, or NULL
+ * when the response has no such header.
+ *
+ * Ownership: `name` is borrowed; the value belongs to `response` and stays
+ * valid until `dsauth_response_free(response)`.
+ * Threads: any thread; a response may be read by several at once.
+ * Returns: DSAUTH_RESULT_OK (found or not); DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_UTF8 (`name`); DSAUTH_RESULT_PANIC. `*value` is
+ * written only with DSAUTH_RESULT_OK.
+ */
+dsauth_result dsauth_response_header(const dsauth_response *response,
+                                     const char *name,
+                                     const char **value);
+
+/**
+ * The number of headers of the response (every header line, in the order
+ * received; a repeated name counts once per line).
+ *
+ * Ownership: `response` is borrowed.
+ * Threads: any thread; a response may be read by several at once.
+ * Returns: the number; 0 when `response` is NULL.
+ */
+size_t dsauth_response_header_count(const dsauth_response *response);
+
+/**
+ * The header at `index` (0 to `dsauth_response_header_count` − 1):
+ * `*name` and `*value` receive views of its name (lower case, as HTTP/2
+ * and ureq normalise it) and its value.
+ *
+ * Ownership: the texts belong to `response` and stay valid until
+ * `dsauth_response_free(response)`.
+ * Threads: any thread; a response may be read by several at once.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_ARGUMENT (`index` out of range; outputs
+ * untouched); DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_response_header_at(const dsauth_response *response,
+                                        size_t index,
+                                        const char **name,
+                                        const char **value);
+
+/**
+ * DocuSign's `X-DocuSign-TraceToken` of the response, to quote to DocuSign
+ * support.
+ *
+ * Ownership: the text belongs to `response` and stays valid until
+ * `dsauth_response_free(response)`.
+ * Threads: any thread; a response may be read by several at once.
+ * Returns: NUL-terminated text; NULL when the response has none or
+ * `response` is NULL.
+ */
+const char *dsauth_response_trace_token(const dsauth_response *response);
+
+/**
+ * The URL that was called, without its query string.
+ *
+ * Ownership: the text belongs to `response` and stays valid until
+ * `dsauth_response_free(response)`.
+ * Threads: any thread; a response may be read by several at once.
+ * Returns: NUL-terminated text; NULL only when `response` is NULL.
+ */
+const char *dsauth_response_url(const dsauth_response *response);
+
+/**
+ * Copies the rate-limit snapshot of the response (DocuSign's
+ * `X-RateLimit-*` and `X-BurstLimit-*` headers) into the caller's `*out`.
+ * Absent or unparsable headers have their `has_*` flag false and value 0.
+ *
+ * Ownership: `response` is borrowed; `*out` is the caller's.
+ * Threads: any thread; a response may be read by several at once.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`*out` untouched);
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_response_rate_limit(const dsauth_response *response, dsauth_rate_limit *out);
 
 /**
  * A short static description of `result` (any value; an unknown one gives

@@ -13,10 +13,12 @@ use super::error::dsauth_error;
 use super::header_format::dsauth_header_format;
 use super::result::dsauth_result;
 use super::{arg_opt_str, arg_str, guard, run, run_plain, static_cstr, Failure, OutPtr, TextOut};
+use crate::oauth::JwtGrant;
 use crate::{headers, soap, Credentials};
 
 /// Validated credentials: legacy (integrator key, username, password,
-/// optional send-on-behalf-of user) or an OAuth access token. Immutable and
+/// optional send-on-behalf-of user), an OAuth access token, or an OAuth
+/// JWT grant (integration key, user id, RSA private key). Immutable and
 /// reference-counted: one handle may be used by any number of threads at
 /// once. Passwords and tokens are wiped from memory when the last reference
 /// is freed and never appear in error messages.
@@ -128,6 +130,69 @@ pub unsafe extern "C" fn dsauth_credentials_new_token(
         let out = OutPtr::new(out, "out")?;
         let credentials = Credentials::access_token(token)?;
         unsafe { out.write(dsauth_credentials::into_c(credentials)) };
+        Ok(())
+    })
+}
+
+/// Builds OAuth JWT grant credentials: the client signs an RS256 assertion
+/// with the private key, exchanges it at the account server for an access
+/// token, caches the token and renews it before it expires (see
+/// `dsauth_client_options_set_token_renewal_margin_ms`).
+///
+/// `integration_key` is the OAuth client id; `user_id` the GUID of the user
+/// to impersonate; `private_key_pem` (`len` bytes) the RSA private key of
+/// the key pair registered for the integration key, unencrypted PEM
+/// (PKCS#1 "BEGIN RSA PRIVATE KEY" or PKCS#8 "BEGIN PRIVATE KEY", 2048 bits
+/// or more). `scopes` may be NULL for "signature impersonation", else
+/// space-separated scopes that include `impersonation`.
+/// `consent_redirect_uri` may be NULL; when given (a redirect URI
+/// registered for the key), a `consent_required` refusal carries the
+/// consent URL to open (`dsauth_error_consent_url`).
+///
+/// Ownership: everything is copied (the caller may wipe its key right
+/// away). On success `*out` receives a new handle the caller releases with
+/// `dsauth_credentials_free`; the key is wiped from memory when the last
+/// reference is freed. On failure, if `error_out` is not NULL, `*error_out`
+/// receives a new error to free with `dsauth_error_free`.
+/// Threads: any thread.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (a required
+/// pointer is NULL); DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_*
+/// (the key, the user id or the redirect URI; `dsauth_error_field` names
+/// it); DSAUTH_RESULT_INVALID_PRIVATE_KEY (encrypted, not RSA, too small,
+/// not PEM; the message says which); DSAUTH_RESULT_INVALID_ARGUMENT (scopes
+/// without `impersonation` or with a bad token, a redirect URI without a
+/// scheme); DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_credentials_new_jwt(
+    integration_key: *const c_char,
+    user_id: *const c_char,
+    private_key_pem: *const u8,
+    len: usize,
+    scopes: *const c_char,
+    consent_redirect_uri: *const c_char,
+    out: *mut *const dsauth_credentials,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    run(error_out, || {
+        // SAFETY (all blocks): the header's contract on every pointer.
+        let integration_key = unsafe { arg_str(integration_key, "integration_key") }?;
+        let user_id = unsafe { arg_str(user_id, "user_id") }?;
+        if private_key_pem.is_null() {
+            return Err(Failure::null("private_key_pem"));
+        }
+        let pem = unsafe { std::slice::from_raw_parts(private_key_pem, len) };
+        let scopes = unsafe { arg_opt_str(scopes, "scopes") }?;
+        let redirect = unsafe { arg_opt_str(consent_redirect_uri, "consent_redirect_uri") }?;
+        let out = OutPtr::new(out, "out")?;
+        let mut grant = JwtGrant::from_pem(integration_key, user_id, pem)?;
+        if let Some(scopes) = scopes {
+            let list: Vec<&str> = scopes.split_whitespace().collect();
+            grant = grant.with_scopes(&list)?;
+        }
+        if let Some(uri) = redirect {
+            grant = grant.with_consent_redirect_uri(uri)?;
+        }
+        unsafe { out.write(dsauth_credentials::into_c(Credentials::Jwt(grant))) };
         Ok(())
     })
 }

@@ -32,7 +32,7 @@ pub struct dsauth_error {
 
 /// A C string of `text`; a NUL inside (possible only in text DocuSign sent)
 /// becomes U+FFFD so the rest is not cut off.
-fn c_text(text: &str) -> CString {
+pub(crate) fn c_text(text: &str) -> CString {
     CString::new(text.replace('\0', "\u{FFFD}")).unwrap_or_default()
 }
 

@@ -31,11 +31,16 @@ use std::ffi::{c_char, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
+pub mod client;
+pub mod client_options;
 pub mod credential_field;
 pub mod credentials;
 pub mod environment;
 pub mod error;
 pub mod header_format;
+pub mod method;
+pub mod request;
+pub mod response;
 pub mod result;
 pub mod soap_endpoint;
 pub mod version;
@@ -120,6 +125,12 @@ macro_rules! on_panic_zero {
     ($($t:ty),*) => { $(impl OnPanic for $t { fn on_panic() -> Self { 0 } })* };
 }
 on_panic_zero!(u16, u32, u64, usize);
+
+impl OnPanic for bool {
+    fn on_panic() -> Self {
+        false
+    }
+}
 
 impl OnPanic for () {
     fn on_panic() -> Self {}

@@ -18,69 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- a tiny test runner ------------------------------------------------ */
-
-static unsigned passed, failed;
-
-#define CHECK(cond)                                                              \
-    do {                                                                         \
-        if (cond) {                                                              \
-            passed++;                                                            \
-        } else {                                                                 \
-            failed++;                                                            \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__,     \
-                    #cond);                                                      \
-        }                                                                        \
-    } while (0)
-
-/* Compares a result with the expected one, naming both on failure. */
-#define CHECK_RESULT(expr, expected)                                             \
-    do {                                                                         \
-        dsauth_result got_ = (expr);                                             \
-        dsauth_result want_ = (expected);                                        \
-        if (got_ == want_) {                                                     \
-            passed++;                                                            \
-        } else {                                                                 \
-            failed++;                                                            \
-            fprintf(stderr, "%s:%d: %s\n  returned %u (%s), expected %u (%s)\n", \
-                    __FILE__, __LINE__, #expr, (unsigned)got_,                   \
-                    dsauth_result_str(got_), (unsigned)want_,                    \
-                    dsauth_result_str(want_));                                   \
-        }                                                                        \
-    } while (0)
-
-/* Compares two strings; NULL equals only NULL. */
-#define CHECK_STR(actual, expected)                                              \
-    do {                                                                         \
-        const char *a_ = (actual);                                               \
-        const char *e_ = (expected);                                             \
-        if ((a_ == NULL && e_ == NULL) || (a_ && e_ && strcmp(a_, e_) == 0)) {   \
-            passed++;                                                            \
-        } else {                                                                 \
-            failed++;                                                            \
-            fprintf(stderr, "%s:%d: %s\n  is      \"%s\"\n  expected \"%s\"\n",  \
-                    __FILE__, __LINE__, #actual, a_ ? a_ : "(NULL)",             \
-                    e_ ? e_ : "(NULL)");                                         \
-        }                                                                        \
-    } while (0)
-
-static int contains(const char *haystack, const char *needle) {
-    return haystack != NULL && strstr(haystack, needle) != NULL;
-}
-
-/* A string of `n` copies of `c`; the caller frees it. */
-static char *repeat(char c, size_t n) {
-    char *s = malloc(n + 1);
-    if (s == NULL) {
-        fprintf(stderr, "out of memory\n");
-        exit(2);
-    }
-    memset(s, c, n);
-    s[n] = '\0';
-    return s;
-}
-
-#define MIB ((size_t)1 << 20)
+#include "check.h"
 
 /* ---- sample data and golden renderings --------------------------------- */
 

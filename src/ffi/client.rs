@@ -1,0 +1,364 @@
+//! `dsauth_client`: the shared, thread-safe client, and `dsauth_account`,
+//! the account it discovered.
+//!
+//! The client pointer is `Arc::into_raw` of an `Arc<dsauth::Client>`:
+//! `dsauth_client_clone` adds a reference, `dsauth_client_free` drops one.
+//! Each call takes its own `dsauth_error **error_out`, so threads sharing a
+//! client never see each other's failures.
+
+use std::ffi::{c_char, c_uint, CString};
+use std::sync::Arc;
+
+use super::client_options::dsauth_client_options;
+use super::credentials::dsauth_credentials;
+use super::environment::dsauth_environment;
+use super::error::{c_text, dsauth_error};
+use super::request::dsauth_request;
+use super::response::dsauth_response;
+use super::result::dsauth_result;
+use super::soap_endpoint::dsauth_soap_endpoint;
+use super::{arg_str, guard, run, Failure, OutPtr};
+use crate::client::{Account, ClientOptions};
+use crate::{Client, Credentials};
+
+/// An authenticated DocuSign client for one environment and one set of
+/// credentials: REST and SOAP calls, account discovery (cached), OAuth
+/// tokens (cached and renewed), a connection pool. Immutable and
+/// reference-counted: one handle may be used by any number of threads at
+/// once, and each call reports its own failure through its own `error_out`.
+pub struct dsauth_client {
+    _private: [u8; 0],
+}
+
+impl dsauth_client {
+    /// Borrows the client behind a handle.
+    ///
+    /// # Safety
+    /// `p` is NULL or a live handle from this library.
+    unsafe fn borrow<'a>(p: *const dsauth_client) -> Result<&'a Client, Failure> {
+        // SAFETY: a live handle points at the Client inside an Arc.
+        unsafe { p.cast::<Client>().as_ref() }.ok_or_else(|| Failure::null("client"))
+    }
+}
+
+/// The account a client makes its calls for. One owner; immutable, so it
+/// may be read by several threads at once while not freed. Every text read
+/// from it stays valid until `dsauth_account_free`.
+pub struct dsauth_account {
+    id: CString,
+    name: CString,
+    rest_base: CString,
+    is_default: bool,
+}
+
+impl dsauth_account {
+    fn new(account: &Account) -> Self {
+        dsauth_account {
+            id: c_text(&account.account_id),
+            name: c_text(&account.name),
+            rest_base: c_text(&account.rest_base),
+            is_default: account.is_default,
+        }
+    }
+}
+
+/// Builds a client. `options` may be NULL for the defaults (see
+/// `dsauth_client_options_new`). No network traffic happens until the first
+/// call.
+///
+/// Ownership: `environment` and `options` are copied and `credentials`
+/// gains a reference held by the client, so the caller may free all three
+/// right away. On success `*out` receives a new client the caller releases
+/// with `dsauth_client_free`. On failure, if `error_out` is not NULL,
+/// `*error_out` receives a new error to free with `dsauth_error_free`.
+/// Threads: any thread.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_INVALID_ARGUMENT (an option is refused: account id,
+/// API version, extra CA; the message names it); DSAUTH_RESULT_INVALID_URL
+/// (the proxy URL); DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_new(
+    environment: *const dsauth_environment,
+    credentials: *const dsauth_credentials,
+    options: *const dsauth_client_options,
+    out: *mut *const dsauth_client,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    run(error_out, || {
+        // SAFETY (all blocks): the header's contract on every pointer.
+        let environment = unsafe { dsauth_environment::borrow(environment, "environment") }?;
+        let credentials = unsafe { dsauth_credentials::borrow(credentials, "credentials") }?;
+        let options = if options.is_null() {
+            ClientOptions::default()
+        } else {
+            unsafe { dsauth_client_options::borrow(options, "options") }?.clone()
+        };
+        let out = OutPtr::new(out, "out")?;
+        // The core client owns its credentials; the C handle's are shared
+        // and immutable, so the client keeps a copy (secrets are wiped when
+        // each copy is dropped).
+        let client = Client::new(
+            environment.clone(),
+            Credentials::clone(credentials),
+            options,
+        )?;
+        unsafe { out.write(Arc::into_raw(Arc::new(client)).cast()) };
+        Ok(())
+    })
+}
+
+/// Adds a reference to `client`, for handing it to another owner or thread.
+///
+/// Ownership: the caller owns one more reference and releases it with
+/// `dsauth_client_free`.
+/// Threads: any thread, concurrently with any other use of the handle.
+/// Returns: `client` itself; NULL when it is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_clone(client: *const dsauth_client) -> *const dsauth_client {
+    guard(|| {
+        if !client.is_null() {
+            // SAFETY: a live handle came from Arc::into_raw.
+            unsafe { Arc::increment_strong_count(client.cast::<Client>()) };
+        }
+        client
+    })
+}
+
+/// Releases one reference; the last one closes the connections, wipes the
+/// secrets and tokens and frees the client. NULL is accepted and ignored.
+/// Responses and accounts obtained from the client stay valid.
+///
+/// Ownership: the caller's reference is gone; the handle must not be used
+/// through it again.
+/// Threads: any thread, concurrently with uses of other references.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_free(client: *const dsauth_client) {
+    guard(|| {
+        if !client.is_null() {
+            // SAFETY: the handle came from Arc::into_raw and the caller gives
+            // its reference back once.
+            drop(unsafe { Arc::from_raw(client.cast::<Client>()) });
+        }
+    })
+}
+
+/// The account calls are made for: discovered on the first call that needs
+/// it (`login_information` for legacy credentials, `/oauth/userinfo` for
+/// OAuth), then cached; the configured account id, else the user's default
+/// account.
+///
+/// Ownership: `client` is borrowed. On success `*out` receives a new
+/// account the caller frees with `dsauth_account_free`. On failure, if
+/// `error_out` is not NULL, `*error_out` receives a new error to free with
+/// `dsauth_error_free` (with DocuSign's errorCode, status and trace token
+/// when DocuSign refused).
+/// Threads: any thread; `client` may be shared. Concurrent first calls
+/// discover once.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_AUTHENTICATION_FAILED; DSAUTH_RESULT_ACCOUNT_NOT_FOUND;
+/// a transport result (DSAUTH_RESULT_DNS … _IO); DSAUTH_RESULT_API,
+/// _RATE_LIMITED, _HTTP_STATUS; for OAuth DSAUTH_RESULT_OAUTH or
+/// _CONSENT_REQUIRED; DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_account(
+    client: *const dsauth_client,
+    out: *mut *mut dsauth_account,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    run(error_out, || {
+        // SAFETY: the header's contract on every pointer.
+        let client = unsafe { dsauth_client::borrow(client) }?;
+        let out = OutPtr::new(out, "out")?;
+        let account = client.account()?;
+        unsafe { out.write(Box::into_raw(Box::new(dsauth_account::new(&account)))) };
+        Ok(())
+    })
+}
+
+/// Writes a new response to `out` from a core call, under the boundary.
+fn respond(
+    out: OutPtr<*mut dsauth_response>,
+    call: impl FnOnce() -> crate::error::Result<crate::Response>,
+) -> Result<(), Failure> {
+    let response = call()?;
+    // SAFETY: `out` was checked by OutPtr::new and is valid by the header's
+    // contract.
+    unsafe { out.write(dsauth_response::into_c(response)) };
+    Ok(())
+}
+
+/// Sends `request` with authentication (discovering the account first when
+/// the path needs it). A 2xx answer is a success; any other answer is a
+/// failure whose detail (DocuSign's errorCode and message, HTTP status,
+/// trace token, hint, rate-limit reset) is in `*error_out`. A GET, HEAD,
+/// PUT or DELETE that hits a rate limit is retried only when the options
+/// allow it; a POST is never resent.
+///
+/// Ownership: `client` and `request` are borrowed (the request may be sent
+/// again or freed after). On success `*out` receives a new response the
+/// caller frees with `dsauth_response_free`. On failure, if `error_out` is
+/// not NULL, `*error_out` receives a new error to free with
+/// `dsauth_error_free`.
+/// Threads: any thread; `client` may be shared; `request` may be sent by
+/// several threads at once while nobody changes it.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_INVALID_ARGUMENT (a bad path or header);
+/// DSAUTH_RESULT_POLLING_TOO_SOON (nothing sent); a transport result
+/// (DSAUTH_RESULT_DNS, _CONNECT, _TLS, _TIMEOUT, _BODY_TOO_LARGE,
+/// _MALFORMED_RESPONSE, _CONNECTION_LOST, _PROXY, _IO); DocuSign's refusal
+/// (DSAUTH_RESULT_API, _AUTHENTICATION_FAILED, _RATE_LIMITED,
+/// _HTTP_STATUS, _ACCOUNT_NOT_FOUND); for OAuth DSAUTH_RESULT_OAUTH or
+/// _CONSENT_REQUIRED; DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_send(
+    client: *const dsauth_client,
+    request: *const dsauth_request,
+    out: *mut *mut dsauth_response,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    run(error_out, || {
+        // SAFETY: the header's contract on every pointer.
+        let client = unsafe { dsauth_client::borrow(client) }?;
+        let request = unsafe { dsauth_request::borrow(request, "request") }?;
+        let out = OutPtr::new(out, "out")?;
+        respond(out, || client.send(request))
+    })
+}
+
+/// `GET path`: a shorthand for a request without query, headers or body
+/// (see `dsauth_request_new` for the path forms; "" is the account itself).
+///
+/// Ownership: `client` and `path` are borrowed. On success `*out` receives
+/// a new response the caller frees with `dsauth_response_free`. On failure,
+/// if `error_out` is not NULL, `*error_out` receives a new error to free
+/// with `dsauth_error_free`.
+/// Threads: any thread; `client` may be shared.
+/// Returns: as `dsauth_client_send`, and DSAUTH_RESULT_INVALID_UTF8.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_get(
+    client: *const dsauth_client,
+    path: *const c_char,
+    out: *mut *mut dsauth_response,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    run(error_out, || {
+        // SAFETY: the header's contract on every pointer.
+        let client = unsafe { dsauth_client::borrow(client) }?;
+        let path = unsafe { arg_str(path, "path") }?;
+        let out = OutPtr::new(out, "out")?;
+        respond(out, || client.get(path))
+    })
+}
+
+/// Calls the SOAP API 3.0 operation `operation` (e.g. "Ping") on `endpoint`
+/// (a `DSAUTH_SOAP_ENDPOINT_*` value) with `body`, the operation element
+/// (e.g. `<Ping xmlns="http://www.docusign.net/API/3.0"/>`). dsauth wraps
+/// it in a SOAP 1.1 envelope, sets `SOAPAction`, and authenticates with the
+/// WS-Security UsernameToken (DSAUTH_SOAP_ENDPOINT_API) or the
+/// X-DocuSign-Authentication header (the others). Needs legacy
+/// credentials. Never retried. The response body is the whole SOAP
+/// envelope of the answer.
+///
+/// Ownership: `client` and the strings are borrowed. On success `*out`
+/// receives a new response the caller frees with `dsauth_response_free`. On
+/// failure, if `error_out` is not NULL, `*error_out` receives a new error to
+/// free with `dsauth_error_free` (for a fault: the fault code as
+/// `dsauth_error_code`, the fault string and detail in the message).
+/// Threads: any thread; `client` may be shared.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (unknown
+/// endpoint, an operation that is not a plain name, a body that is not
+/// well-formed XML); DSAUTH_RESULT_WRONG_CREDENTIAL_KIND (not legacy
+/// credentials); DSAUTH_RESULT_SOAP_FAULT; a transport result;
+/// DSAUTH_RESULT_HTTP_STATUS; DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_soap_call(
+    client: *const dsauth_client,
+    endpoint: c_uint,
+    operation: *const c_char,
+    body: *const c_char,
+    out: *mut *mut dsauth_response,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    run(error_out, || {
+        // SAFETY: the header's contract on every pointer.
+        let client = unsafe { dsauth_client::borrow(client) }?;
+        let operation = unsafe { arg_str(operation, "operation") }?;
+        let body = unsafe { arg_str(body, "body") }?;
+        let out = OutPtr::new(out, "out")?;
+        let endpoint = dsauth_soap_endpoint::parse(endpoint)?;
+        respond(out, || client.soap_call(endpoint, operation, body))
+    })
+}
+
+/// Frees an account. NULL is accepted and ignored.
+///
+/// Ownership: takes back `account`; it and every text read from it are
+/// invalid afterwards.
+/// Threads: any thread, once no other thread uses it.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_account_free(account: *mut dsauth_account) {
+    guard(|| {
+        if !account.is_null() {
+            // SAFETY: the handle came from Box::into_raw and is freed once.
+            drop(unsafe { Box::from_raw(account) });
+        }
+    })
+}
+
+/// The account id used in REST paths (e.g. "18650243"; a GUID for OAuth).
+///
+/// Ownership: the text belongs to `account` and stays valid until
+/// `dsauth_account_free(account)`.
+/// Threads: any thread; an account may be read by several at once.
+/// Returns: NUL-terminated text; NULL only when `account` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_account_id(account: *const dsauth_account) -> *const c_char {
+    guard(|| {
+        // SAFETY: header contract.
+        unsafe { account.as_ref() }.map_or(std::ptr::null(), |a| a.id.as_ptr())
+    })
+}
+
+/// The account's name (may be empty).
+///
+/// Ownership: the text belongs to `account` and stays valid until
+/// `dsauth_account_free(account)`.
+/// Threads: any thread; an account may be read by several at once.
+/// Returns: NUL-terminated text; NULL only when `account` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_account_name(account: *const dsauth_account) -> *const c_char {
+    guard(|| {
+        // SAFETY: header contract.
+        unsafe { account.as_ref() }.map_or(std::ptr::null(), |a| a.name.as_ptr())
+    })
+}
+
+/// The REST base of the account's host, e.g.
+/// "https://na3.docusign.net/restapi".
+///
+/// Ownership: the text belongs to `account` and stays valid until
+/// `dsauth_account_free(account)`.
+/// Threads: any thread; an account may be read by several at once.
+/// Returns: NUL-terminated text; NULL only when `account` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_account_rest_base(account: *const dsauth_account) -> *const c_char {
+    guard(|| {
+        // SAFETY: header contract.
+        unsafe { account.as_ref() }.map_or(std::ptr::null(), |a| a.rest_base.as_ptr())
+    })
+}
+
+/// Whether this is the user's default account.
+///
+/// Ownership: `account` is borrowed.
+/// Threads: any thread; an account may be read by several at once.
+/// Returns: true for the default account; false otherwise or when
+/// `account` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_account_is_default(account: *const dsauth_account) -> bool {
+    guard(|| {
+        // SAFETY: header contract.
+        unsafe { account.as_ref() }.is_some_and(|a| a.is_default)
+    })
+}

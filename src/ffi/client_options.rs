@@ -1,0 +1,551 @@
+//! `dsauth_client_options`: the settings of a client, built field by field.
+//!
+//! The C pointer is `Box::into_raw` of a `Box<dsauth::ClientOptions>`: one
+//! owner, changed by its setters, copied by `dsauth_client_new` (so it may
+//! be freed or reused right after).
+
+use std::ffi::c_char;
+use std::time::Duration;
+
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::CertificateDer;
+
+use super::error::dsauth_error;
+use super::result::dsauth_result;
+use super::{arg_opt_str, arg_str, guard, run, run_plain, Failure, OutPtr};
+use crate::client::{ClientOptions, Proxy};
+
+/// The settings of a client: timeouts, body limit, proxy, extra trusted
+/// CAs, account, user agent, polling guard, rate-limit retry, REST API
+/// version and OAuth token renewal. A builder with one owner: create it with
+/// `dsauth_client_options_new`, change it with the setters, pass it to
+/// `dsauth_client_new` (which copies it) and free it with
+/// `dsauth_client_options_free`. Not to be used by two threads at once.
+pub struct dsauth_client_options {
+    _private: [u8; 0],
+}
+
+impl dsauth_client_options {
+    /// Borrows the options behind a handle.
+    ///
+    /// # Safety
+    /// `p` is NULL or a live handle from this library.
+    pub(crate) unsafe fn borrow<'a>(
+        p: *const dsauth_client_options,
+        name: &str,
+    ) -> Result<&'a ClientOptions, Failure> {
+        // SAFETY: a live handle points at a boxed ClientOptions.
+        unsafe { p.cast::<ClientOptions>().as_ref() }.ok_or_else(|| Failure::null(name))
+    }
+
+    /// Borrows the options behind a handle for a change.
+    ///
+    /// # Safety
+    /// `p` is NULL or a live handle from this library that no other thread
+    /// uses.
+    unsafe fn borrow_mut<'a>(
+        p: *mut dsauth_client_options,
+    ) -> Result<&'a mut ClientOptions, Failure> {
+        // SAFETY: a live handle points at a boxed ClientOptions; one owner.
+        unsafe { p.cast::<ClientOptions>().as_mut() }.ok_or_else(|| Failure::null("options"))
+    }
+}
+
+/// Runs `change` on the options behind `options`, under the panic boundary.
+///
+/// # Safety
+/// The header's contract on `options` and `error_out`.
+unsafe fn set(
+    options: *mut dsauth_client_options,
+    error_out: *mut *mut dsauth_error,
+    change: impl FnOnce(&mut ClientOptions) -> Result<(), Failure>,
+) -> dsauth_result {
+    run(error_out, || {
+        // SAFETY: the header's contract on `options`.
+        let options = unsafe { dsauth_client_options::borrow_mut(options) }?;
+        change(options)
+    })
+}
+
+/// A positive number of milliseconds as a duration.
+fn positive_ms(ms: u64, name: &str) -> Result<Duration, Failure> {
+    if ms == 0 {
+        return Err(Failure::invalid(name, "must be greater than 0"));
+    }
+    Ok(Duration::from_millis(ms))
+}
+
+/// The certificates of `pem`, checked: at least one CERTIFICATE block, each
+/// one valid base64.
+fn check_ca_pem(pem: &[u8], name: &str) -> Result<(), Failure> {
+    let mut count = 0;
+    for cert in CertificateDer::pem_slice_iter(pem) {
+        cert.map_err(|e| Failure::invalid(name, &format!("not a PEM certificate: {e}")))?;
+        count += 1;
+    }
+    if count == 0 {
+        return Err(Failure::invalid(
+            name,
+            "no CERTIFICATE block in the PEM data",
+        ));
+    }
+    Ok(())
+}
+
+/// Appends `pem` (and a line end) to the extra trusted CAs.
+fn append_ca(options: &mut ClientOptions, pem: &[u8]) {
+    if !options.extra_ca_pem.is_empty() && !options.extra_ca_pem.ends_with(b"\n") {
+        options.extra_ca_pem.push(b'\n');
+    }
+    options.extra_ca_pem.extend_from_slice(pem);
+}
+
+/// New options with the documented defaults: connect timeout 10 s, overall
+/// timeout 60 s, max response body 32 MiB, proxy from the environment
+/// (`HTTPS_PROXY`, `NO_PROXY`, …), only the Mozilla root CAs, the user's
+/// default account, user agent "dsauth/<version>", polling guard on, no
+/// automatic rate-limit retry, REST API "v2.1", token renewal 10 minutes
+/// before expiry.
+///
+/// Ownership: on success `*out` receives new options the caller frees with
+/// `dsauth_client_options_free`.
+/// Threads: any thread.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`out` NULL);
+/// DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_new(
+    out: *mut *mut dsauth_client_options,
+) -> dsauth_result {
+    run_plain(|| {
+        let out = OutPtr::new(out, "out")?;
+        let options = Box::into_raw(Box::new(ClientOptions::default())).cast();
+        // SAFETY: the header's contract on `out`.
+        unsafe { out.write(options) };
+        Ok(())
+    })
+}
+
+/// Frees options. NULL is accepted and ignored. Clients built from them
+/// keep their own copy.
+///
+/// Ownership: takes back `options`; it must not be used again.
+/// Threads: any thread, once no other thread uses it.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_free(options: *mut dsauth_client_options) {
+    guard(|| {
+        if !options.is_null() {
+            // SAFETY: the handle came from Box::into_raw and is freed once.
+            drop(unsafe { Box::from_raw(options.cast::<ClientOptions>()) });
+        }
+    })
+}
+
+/// Sets the time allowed to resolve the host and connect, in milliseconds
+/// (default 10000).
+///
+/// Ownership: `options` is borrowed and changed.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_INVALID_ARGUMENT (`ms` is 0); DSAUTH_RESULT_PANIC. On
+/// failure the options are unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_connect_timeout_ms(
+    options: *mut dsauth_client_options,
+    ms: u64,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, std::ptr::null_mut(), |o| {
+            o.connect_timeout = positive_ms(ms, "ms")?;
+            Ok(())
+        })
+    }
+}
+
+/// Sets the time allowed for a whole call, from connecting to the last
+/// byte of the body, in milliseconds (default 60000; never infinite).
+///
+/// Ownership: `options` is borrowed and changed.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_INVALID_ARGUMENT (`ms` is 0); DSAUTH_RESULT_PANIC. On
+/// failure the options are unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_timeout_ms(
+    options: *mut dsauth_client_options,
+    ms: u64,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, std::ptr::null_mut(), |o| {
+            o.timeout = positive_ms(ms, "ms")?;
+            Ok(())
+        })
+    }
+}
+
+/// Sets the largest response body accepted, in bytes (default 33554432,
+/// 32 MiB); a larger one fails the call with DSAUTH_RESULT_BODY_TOO_LARGE.
+///
+/// Ownership: `options` is borrowed and changed.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_INVALID_ARGUMENT (`bytes` is 0); DSAUTH_RESULT_PANIC. On
+/// failure the options are unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_max_response_body(
+    options: *mut dsauth_client_options,
+    bytes: u64,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, std::ptr::null_mut(), |o| {
+            if bytes == 0 {
+                return Err(Failure::invalid("bytes", "must be greater than 0"));
+            }
+            o.max_response_body = bytes;
+            Ok(())
+        })
+    }
+}
+
+/// Sends every call through the proxy `url` (`http://host:port`,
+/// `socks5://host:port`, optionally with `user:password@`), whatever the
+/// environment says. The URL is checked by `dsauth_client_new`
+/// (DSAUTH_RESULT_INVALID_URL); error texts never show its user
+/// information.
+///
+/// Ownership: `options` is borrowed and changed; `url` is copied.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (empty);
+/// DSAUTH_RESULT_PANIC. On failure, if `error_out` is not NULL, `*error_out`
+/// receives a new error to free with `dsauth_error_free`, and the options
+/// are unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_proxy_url(
+    options: *mut dsauth_client_options,
+    url: *const c_char,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, error_out, |o| {
+            let url = arg_str(url, "url")?;
+            if url.is_empty() {
+                return Err(Failure::invalid("url", "a proxy URL is not empty"));
+            }
+            o.proxy = Proxy::Url(url.to_owned());
+            Ok(())
+        })
+    }
+}
+
+/// Uses no proxy, whatever the environment says.
+///
+/// Ownership: `options` is borrowed and changed.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_proxy_none(
+    options: *mut dsauth_client_options,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, std::ptr::null_mut(), |o| {
+            o.proxy = Proxy::None;
+            Ok(())
+        })
+    }
+}
+
+/// Takes the proxy from the environment (`HTTPS_PROXY`, `HTTP_PROXY`,
+/// `ALL_PROXY` and `NO_PROXY`, read by `dsauth_client_new`): the default.
+///
+/// Ownership: `options` is borrowed and changed.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_proxy_from_environment(
+    options: *mut dsauth_client_options,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, std::ptr::null_mut(), |o| {
+            o.proxy = Proxy::FromEnvironment;
+            Ok(())
+        })
+    }
+}
+
+/// Trusts the certificate authorities in `pem` (`len` bytes of PEM with one
+/// or more CERTIFICATE blocks) in addition to the Mozilla roots: for the
+/// local stand-in or a TLS-inspecting proxy. Each call adds to the previous
+/// ones.
+///
+/// Ownership: `options` is borrowed and changed; the bytes are copied.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`pem` NULL);
+/// DSAUTH_RESULT_INVALID_ARGUMENT (no certificate, or a damaged one);
+/// DSAUTH_RESULT_PANIC. On failure, if `error_out` is not NULL, `*error_out`
+/// receives a new error to free with `dsauth_error_free`, and the options
+/// are unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_add_trusted_ca_pem(
+    options: *mut dsauth_client_options,
+    pem: *const u8,
+    len: usize,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, error_out, |o| {
+            if pem.is_null() {
+                return Err(Failure::null("pem"));
+            }
+            // SAFETY: `pem` holds `len` bytes by the header's contract.
+            let pem = std::slice::from_raw_parts(pem, len);
+            check_ca_pem(pem, "pem")?;
+            append_ca(o, pem);
+            Ok(())
+        })
+    }
+}
+
+/// Like `dsauth_client_options_add_trusted_ca_pem`, reading the PEM from the
+/// file at `path` (e.g. the `ca_file` the stand-in prints). The file is
+/// read now.
+///
+/// Ownership: `options` is borrowed and changed; `path` is borrowed.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_IO (the file cannot be read);
+/// DSAUTH_RESULT_INVALID_ARGUMENT (no certificate, or a damaged one);
+/// DSAUTH_RESULT_PANIC. On failure, if `error_out` is not NULL, `*error_out`
+/// receives a new error to free with `dsauth_error_free`, and the options
+/// are unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_add_trusted_ca_file(
+    options: *mut dsauth_client_options,
+    path: *const c_char,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, error_out, |o| {
+            let path = arg_str(path, "path")?;
+            let pem = std::fs::read(path).map_err(|e| {
+                Failure::new(
+                    dsauth_result::Io,
+                    format!("cannot read the CA file {path:?}: {e}"),
+                )
+            })?;
+            check_ca_pem(&pem, "path")?;
+            append_ca(o, &pem);
+            Ok(())
+        })
+    }
+}
+
+/// Sets the account calls are made for (a numeric account id or its GUID);
+/// NULL restores the default: the user's default account. Account
+/// discovery fails with DSAUTH_RESULT_ACCOUNT_NOT_FOUND when the user has
+/// no such account. The form is checked by `dsauth_client_new`
+/// (DSAUTH_RESULT_INVALID_ARGUMENT).
+///
+/// Ownership: `options` is borrowed and changed; `account_id` is copied.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`options` NULL);
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
+/// `error_out` is not NULL, `*error_out` receives a new error to free with
+/// `dsauth_error_free`, and the options are unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_account_id(
+    options: *mut dsauth_client_options,
+    account_id: *const c_char,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, error_out, |o| {
+            o.account_id = arg_opt_str(account_id, "account_id")?.map(str::to_owned);
+            Ok(())
+        })
+    }
+}
+
+/// Sets the `User-Agent` sent with every call (default
+/// "dsauth/<version>").
+///
+/// Ownership: `options` is borrowed and changed; `user_agent` is copied.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (empty, or a
+/// control character); DSAUTH_RESULT_PANIC. On failure, if `error_out` is
+/// not NULL, `*error_out` receives a new error to free with
+/// `dsauth_error_free`, and the options are unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_user_agent(
+    options: *mut dsauth_client_options,
+    user_agent: *const c_char,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, error_out, |o| {
+            let user_agent = arg_str(user_agent, "user_agent")?;
+            if user_agent.is_empty() || user_agent.chars().any(char::is_control) {
+                return Err(Failure::invalid(
+                    "user_agent",
+                    "a user agent is not empty and has no control characters",
+                ));
+            }
+            o.user_agent = user_agent.to_owned();
+            Ok(())
+        })
+    }
+}
+
+/// Turns the polling guard on (the default) or off. When on, a second GET
+/// of the same envelope, or of the same envelope list query, within 15
+/// minutes fails with DSAUTH_RESULT_POLLING_TOO_SOON without being sent
+/// (DocuSign allows one status GET per envelope every 15 minutes).
+///
+/// Ownership: `options` is borrowed and changed.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_polling_guard(
+    options: *mut dsauth_client_options,
+    on: bool,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, std::ptr::null_mut(), |o| {
+            o.polling_guard = on;
+            Ok(())
+        })
+    }
+}
+
+/// When a GET, HEAD, PUT or DELETE hits a DocuSign rate limit, wait for the
+/// reset and retry if the total wait is at most `ms` milliseconds; 0 (the
+/// default) turns the retry off. A POST or PATCH is never resent.
+///
+/// Ownership: `options` is borrowed and changed.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_rate_limit_max_wait_ms(
+    options: *mut dsauth_client_options,
+    ms: u64,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, std::ptr::null_mut(), |o| {
+            o.rate_limit_max_wait = (ms > 0).then(|| Duration::from_millis(ms));
+            Ok(())
+        })
+    }
+}
+
+/// Sets the REST API version of account-relative paths: "v2.1" (the
+/// default) or "v2". Other values are refused by `dsauth_client_new`
+/// (DSAUTH_RESULT_INVALID_ARGUMENT).
+///
+/// Ownership: `options` is borrowed and changed; `version` is copied.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
+/// `error_out` is not NULL, `*error_out` receives a new error to free with
+/// `dsauth_error_free`, and the options are unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_api_version(
+    options: *mut dsauth_client_options,
+    version: *const c_char,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, error_out, |o| {
+            o.api_version = arg_str(version, "version")?.to_owned();
+            Ok(())
+        })
+    }
+}
+
+/// For OAuth grants (JWT, authorization code): renew the access token when
+/// less than `ms` milliseconds of its life remain (default 600000, 10
+/// minutes). 0 uses a token until it expires.
+///
+/// Ownership: `options` is borrowed and changed.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_token_renewal_margin_ms(
+    options: *mut dsauth_client_options,
+    ms: u64,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, std::ptr::null_mut(), |o| {
+            o.token_renewal_margin = Duration::from_millis(ms);
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ptr;
+
+    #[test]
+    fn setters_change_the_options() {
+        let mut o: *mut dsauth_client_options = ptr::null_mut();
+        unsafe {
+            assert_eq!(dsauth_client_options_new(&mut o), dsauth_result::Ok);
+            assert_eq!(
+                dsauth_client_options_set_timeout_ms(o, 1500),
+                dsauth_result::Ok
+            );
+            assert_eq!(
+                dsauth_client_options_set_timeout_ms(o, 0),
+                dsauth_result::InvalidArgument
+            );
+            assert_eq!(
+                dsauth_client_options_set_rate_limit_max_wait_ms(o, 0),
+                dsauth_result::Ok
+            );
+            assert_eq!(
+                dsauth_client_options_set_proxy_url(o, c"http://p:1".as_ptr(), ptr::null_mut()),
+                dsauth_result::Ok
+            );
+            let opts = dsauth_client_options::borrow(o, "o").unwrap();
+            assert_eq!(opts.timeout, Duration::from_millis(1500));
+            assert_eq!(opts.rate_limit_max_wait, None);
+            assert_eq!(opts.proxy, Proxy::Url("http://p:1".into()));
+            dsauth_client_options_free(o);
+        }
+    }
+
+    #[test]
+    fn ca_pem_is_checked_and_appended() {
+        let mut options = ClientOptions::default();
+        let pem = b"-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----";
+        check_ca_pem(pem, "pem").unwrap();
+        assert!(check_ca_pem(b"garbage", "pem").is_err());
+        append_ca(&mut options, pem);
+        append_ca(&mut options, pem);
+        assert_eq!(
+            options.extra_ca_pem.len(),
+            2 * pem.len() + 1,
+            "a line end separates the two"
+        );
+    }
+}
