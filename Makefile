@@ -116,12 +116,18 @@ c-test-cxx: build | $(BUILD_DIR)/c
 	$(CXX) $(CXX_STD_FLAGS) -I$(INCLUDE) $(CXX_TEST_SRC) -o $(BUILD_DIR)/c/header_cxx $(LINK_DSAUTH)
 	$(BUILD_DIR)/c/header_cxx
 
-# The quick start builds with the strict flags and runs clean under valgrind.
-c-example: build ensure-valgrind | $(BUILD_DIR)/c
+# The quick start builds with the strict flags and runs clean under valgrind,
+# against the stand-in over HTTPS (legacy and JWT calls).
+c-example: build mock ensure-valgrind | $(BUILD_DIR)/c
 	$(CC) $(C_STD_FLAGS) -I$(INCLUDE) $(QUICKSTART_SRC) -o $(BUILD_DIR)/c/quickstart $(LINK_DSAUTH)
-	$(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/c/quickstart > $(BUILD_DIR)/c/quickstart.out
+	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/c/quickstart > $(BUILD_DIR)/c/quickstart.out
 	grep -q '^    Bearer eyJ' $(BUILD_DIR)/c/quickstart.out
 	grep -q 'message: invalid Username: contains a control character' $(BUILD_DIR)/c/quickstart.out
+	grep -q '^account id:   18650243$$' $(BUILD_DIR)/c/quickstart.out
+	grep -q '^account id:   292387d6-8156-46fc-b6d1-7432ccd3e7a8$$' $(BUILD_DIR)/c/quickstart.out
+	test "$$(grep -c '^GET https://127.0.0.1:.*/restapi/v2.1/accounts/' $(BUILD_DIR)/c/quickstart.out)" = 2
+	test "$$(grep -c '^    status           200$$' $(BUILD_DIR)/c/quickstart.out)" = 2
+	grep -q '^    hourly remaining [0-9]' $(BUILD_DIR)/c/quickstart.out
 	@echo "quickstart: ok"
 
 # valgrind comes from the distribution when it is missing.

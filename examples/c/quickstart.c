@@ -1,11 +1,25 @@
 /*
- * dsauth quick start: render every authentication header DocuSign accepts.
+ * dsauth quick start: render every authentication header DocuSign accepts,
+ * then make authenticated calls: discover the account and GET it, with
+ * legacy credentials and with an OAuth JWT grant.
  *
- * Build and run it with `make demo`, or by hand:
+ * `make demo` builds it, starts the local DocuSign stand-in (dsauth-mock)
+ * and runs it against the stand-in over HTTPS. By hand:
  *
- *   cargo build -p dsauth
+ *   cargo build -p dsauth && cargo build -p dsauth-mock
  *   cc -std=c11 -Iinclude examples/c/quickstart.c -Ltarget/debug -ldsauth \
- *      -Wl,-rpath,$PWD/target/debug -o quickstart && ./quickstart
+ *      -Wl,-rpath,$PWD/target/debug -o quickstart
+ *   tests/c/with-mock.sh target/debug/dsauth-mock ./quickstart
+ *
+ * The calls use these environment variables (the defaults are the
+ * stand-in's public test fixture; see mock/README.md):
+ *   DSAUTH_BASE_URL        e.g. https://demo.docusign.net (no default: without
+ *                          it the calls are skipped)
+ *   DSAUTH_CA_FILE         an extra CA to trust, PEM (optional)
+ *   DSAUTH_INTEGRATOR_KEY  the integrator key / OAuth client id
+ *   DSAUTH_USERNAME, DSAUTH_PASSWORD     legacy credentials
+ *   DSAUTH_USER_ID, DSAUTH_JWT_KEY_FILE  JWT grant: the user's GUID and the
+ *                          RSA private key (PEM) registered for the key
  *
  * The conventions in short (include/dsauth.h has the details):
  *   - functions return a dsauth_result; DSAUTH_RESULT_OK is 0;
@@ -17,6 +31,7 @@
  */
 #include "dsauth.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +90,216 @@ static int print_text(const char *label, text_fn render, const dsauth_credential
     wipe(text, needed + 1);
     free(text);
     return r == DSAUTH_RESULT_OK ? 0 : 1;
+}
+
+/* ---- authenticated calls ------------------------------------------------ */
+
+/* An environment variable, or `fallback` when it is unset or empty. */
+static const char *env_or(const char *name, const char *fallback) {
+    const char *value = getenv(name);
+    return value != NULL && value[0] != '\0' ? value : fallback;
+}
+
+/* Prints a failure with everything DocuSign said, then frees it. */
+static void print_error(const char *what, dsauth_result r, dsauth_error *err) {
+    fprintf(stderr, "%s failed: %s (%u)\n", what, dsauth_result_str(r), (unsigned)r);
+    if (err != NULL) {
+        fprintf(stderr, "    %s\n", dsauth_error_message(err));
+        if (dsauth_error_code(err) != NULL) {
+            fprintf(stderr, "    errorCode %s, HTTP %u, trace token %s\n", dsauth_error_code(err),
+                    (unsigned)dsauth_error_status(err),
+                    dsauth_error_trace_token(err) ? dsauth_error_trace_token(err) : "-");
+        }
+        if (dsauth_error_consent_url(err) != NULL) {
+            fprintf(stderr, "    grant consent once at: %s\n", dsauth_error_consent_url(err));
+        }
+        dsauth_error_free(err);
+    }
+}
+
+/* Reads a whole file into a new buffer; NULL when it cannot. */
+static uint8_t *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    uint8_t *data = NULL;
+    size_t n = 0;
+    if (f == NULL) {
+        return NULL;
+    }
+    for (;;) {
+        uint8_t *bigger = realloc(data, n + 4096);
+        size_t got;
+        if (bigger == NULL) {
+            free(data);
+            fclose(f);
+            return NULL;
+        }
+        data = bigger;
+        got = fread(data + n, 1, 4096, f);
+        n += got;
+        if (got == 0) {
+            break;
+        }
+    }
+    fclose(f);
+    *len = n;
+    return data;
+}
+
+/* Prints one rate-limit value, or "-" when DocuSign did not send it. */
+static void print_limit(const char *label, bool present, uint64_t value) {
+    if (present) {
+        printf("    %-16s %" PRIu64 "\n", label, value);
+    } else {
+        printf("    %-16s -\n", label);
+    }
+}
+
+/*
+ * The whole client flow with one set of credentials: build a client, let
+ * it discover the account, GET the account, print what came back.
+ */
+static int call_docusign(const char *title, const dsauth_environment *env,
+                         const dsauth_credentials *creds, const dsauth_client_options *options) {
+    const dsauth_client *client = NULL;
+    dsauth_account *account = NULL;
+    dsauth_response *response = NULL;
+    dsauth_error *err = NULL;
+    dsauth_rate_limit limits;
+    const uint8_t *body = NULL;
+    size_t body_len = 0;
+    dsauth_result r;
+
+    printf("== %s ==\n\n", title);
+
+    /* One client per (environment, credentials); share it between threads. */
+    r = dsauth_client_new(env, creds, options, &client, &err);
+    if (r != DSAUTH_RESULT_OK) {
+        print_error("dsauth_client_new", r, err);
+        return 1;
+    }
+
+    /* Account discovery (login_information, or /oauth/userinfo for OAuth). */
+    r = dsauth_client_account(client, &account, &err);
+    if (r != DSAUTH_RESULT_OK) {
+        print_error("account discovery", r, err);
+        dsauth_client_free(client);
+        return 1;
+    }
+    printf("account id:   %s\n", dsauth_account_id(account));
+    printf("account name: %s\n", dsauth_account_name(account));
+    printf("REST base:    %s%s\n\n", dsauth_account_rest_base(account),
+           dsauth_account_is_default(account) ? " (default account)" : "");
+    dsauth_account_free(account);
+
+    /* An authenticated call: "" is the account itself,
+     * GET <REST base>/v2.1/accounts/<account id>. */
+    r = dsauth_client_get(client, "", &response, &err);
+    if (r != DSAUTH_RESULT_OK) {
+        print_error("GET account", r, err);
+        dsauth_client_free(client);
+        return 1;
+    }
+    dsauth_response_body(response, &body, &body_len);
+    printf("GET %s\n", dsauth_response_url(response));
+    printf("    status           %u\n", (unsigned)dsauth_response_status(response));
+    printf("    trace token      %s\n", dsauth_response_trace_token(response)
+                                            ? dsauth_response_trace_token(response)
+                                            : "-");
+    printf("    body             %zu bytes\n", body_len);
+    printf("rate limits:\n");
+    if (dsauth_response_rate_limit(response, &limits) == DSAUTH_RESULT_OK) {
+        print_limit("hourly limit", limits.has_limit, limits.limit);
+        print_limit("hourly remaining", limits.has_remaining, limits.remaining);
+        print_limit("resets at (Unix)", limits.has_reset_at, limits.reset_at);
+        print_limit("burst limit", limits.has_burst_limit, limits.burst_limit);
+        print_limit("burst remaining", limits.has_burst_remaining, limits.burst_remaining);
+    }
+    printf("\n");
+
+    dsauth_response_free(response);
+    dsauth_client_free(client);
+    return 0;
+}
+
+/* Legacy and JWT calls against DSAUTH_BASE_URL. */
+static int authenticated_calls(void) {
+    const char *base_url = getenv("DSAUTH_BASE_URL");
+    const char *ca_file = getenv("DSAUTH_CA_FILE");
+    /* Defaults: the stand-in's public test fixture (mock/README.md). */
+    const char *ik = env_or("DSAUTH_INTEGRATOR_KEY", "e54acc6e-ba17-41e4-a66c-f2037a3bf3dd");
+    const char *username = env_or("DSAUTH_USERNAME", "alice@example.com");
+    const char *password = env_or("DSAUTH_PASSWORD", "Alice-Passw0rd!");
+    const char *user_id = env_or("DSAUTH_USER_ID", "42b0587a-745b-407d-a20f-cef58eafe40a");
+    const char *key_file = env_or("DSAUTH_JWT_KEY_FILE", "mock/fixtures/jwt_private_pkcs1.pem");
+    dsauth_environment *env = NULL;
+    dsauth_client_options *options = NULL;
+    const dsauth_credentials *creds = NULL;
+    dsauth_error *err = NULL;
+    dsauth_result r;
+    uint8_t *key = NULL;
+    size_t key_len = 0;
+    int failures = 0;
+
+    if (base_url == NULL || base_url[0] == '\0') {
+        printf("== Authenticated calls ==\n\nskipped: set DSAUTH_BASE_URL (`make demo` runs the "
+               "local stand-in and sets it)\n");
+        return 0;
+    }
+
+    r = dsauth_environment_new_custom(base_url, NULL, &env, &err);
+    if (r != DSAUTH_RESULT_OK) {
+        print_error("DSAUTH_BASE_URL", r, err);
+        return 1;
+    }
+    /* Options: the defaults, plus the extra CA when one is given. */
+    if (dsauth_client_options_new(&options) != DSAUTH_RESULT_OK) {
+        dsauth_environment_free(env);
+        return 1;
+    }
+    if (ca_file != NULL && ca_file[0] != '\0') {
+        r = dsauth_client_options_add_trusted_ca_file(options, ca_file, &err);
+        if (r != DSAUTH_RESULT_OK) {
+            print_error("DSAUTH_CA_FILE", r, err);
+            failures++;
+        }
+    }
+
+    /* Legacy credentials (X-DocuSign-Authentication). */
+    r = dsauth_credentials_new_legacy(ik, username, password, NULL, &creds, &err);
+    if (r == DSAUTH_RESULT_OK) {
+        failures += call_docusign("Legacy header: discover the account, GET it", env, creds,
+                                  options);
+        dsauth_credentials_free(creds);
+        creds = NULL;
+    } else {
+        print_error("legacy credentials", r, err);
+        failures++;
+    }
+
+    /* OAuth JWT grant: the client signs an assertion with the RSA key, gets
+     * a token, finds the account through /oauth/userinfo. */
+    key = read_file(key_file, &key_len);
+    if (key == NULL) {
+        fprintf(stderr, "cannot read the JWT key %s (DSAUTH_JWT_KEY_FILE)\n", key_file);
+        failures++;
+    } else {
+        r = dsauth_credentials_new_jwt(ik, user_id, key, key_len, NULL, NULL, &creds, &err);
+        /* The credentials keep their own copy of the key: wipe ours. */
+        wipe((char *)key, key_len);
+        free(key);
+        if (r == DSAUTH_RESULT_OK) {
+            failures += call_docusign("OAuth JWT grant: userinfo account, GET it", env, creds,
+                                      options);
+            dsauth_credentials_free(creds);
+        } else {
+            print_error("JWT credentials", r, err);
+            failures++;
+        }
+    }
+
+    dsauth_client_options_free(options);
+    dsauth_environment_free(env);
+    return failures;
 }
 
 int main(void) {
@@ -157,5 +382,8 @@ int main(void) {
 
     dsauth_credentials_free(legacy);
     dsauth_credentials_free(token);
+    printf("\n");
+
+    failures += authenticated_calls();
     return failures == 0 ? 0 : 1;
 }

@@ -45,6 +45,18 @@ int main() {
     }
     dsauth_error_free(err);
 
+    // The client types: the plain rate-limit struct and a builder.
+    dsauth_rate_limit limits{};
+    if (limits.has_limit || limits.limit != 0) {
+        failures++;
+    }
+    dsauth_client_options *options = nullptr;
+    if (dsauth_client_options_new(&options) != DSAUTH_RESULT_OK ||
+        dsauth_client_options_set_timeout_ms(options, 1000) != DSAUTH_RESULT_OK) {
+        failures++;
+    }
+    dsauth_client_options_free(options);
+
     std::printf("C++ header check: %s\n", failures == 0 ? "ok" : "FAILED");
     return failures == 0 ? 0 : 1;
 }

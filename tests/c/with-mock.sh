@@ -51,7 +51,7 @@ if [ -z "$http" ] || [ -z "$https" ] || [ -z "$ca_file" ]; then
 fi
 
 DSAUTH_MOCK_HTTP=$http DSAUTH_MOCK_HTTPS=$https \
-DSAUTH_BASE_URL=${DSAUTH_BASE_URL_OVERRIDE:-$https} DSAUTH_CA_FILE=$ca_file \
+DSAUTH_BASE_URL=$https DSAUTH_CA_FILE=$ca_file \
     "$@" {mock_in}>&- {mock_out}<&-
 status=$?
 
