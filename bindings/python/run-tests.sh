@@ -19,41 +19,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-PYTHON="${PYTHON:-python3}"
-VENV="${DSAUTH_VENV:-$REPO/.venv}"
-CARGO="${CARGO:-cargo}"
-
-# Pinned tools (bump together, then run this script).
-MATURIN_VERSION=1.16.0
-PYTEST_VERSION=9.2.0
-MYPY_VERSION=2.4.1
-
-step() { printf '\n==> %s\n' "$*"; }
-
-step "venv $VENV"
-if [[ ! -x "$VENV/bin/python" ]]; then
-    "$PYTHON" -m venv "$VENV"
-fi
-VPY="$VENV/bin/python"
-# maturin's PEP 517 hooks run the `maturin` binary from PATH.
-export PATH="$VENV/bin:$PATH"
-TOOLS_STAMP="$VENV/.dsauth-tools-maturin$MATURIN_VERSION-pytest$PYTEST_VERSION-mypy$MYPY_VERSION"
-if [[ ! -f "$TOOLS_STAMP" ]]; then
-    "$VPY" -m pip install --quiet --disable-pip-version-check \
-        "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION" "mypy==$MYPY_VERSION"
-    touch "$TOOLS_STAMP"
-fi
-
-step "build and install the dsauth package (maturin, release)"
-# In-tree build: cargo's cache lives in bindings/python/target, so a rebuild
-# only compiles what changed. --no-build-isolation: use the pinned maturin.
-"$VPY" -m pip install --quiet --disable-pip-version-check \
-    --no-build-isolation --no-deps --force-reinstall "$HERE"
-
-step "build the stand-in (dsauth-mock)"
-(cd "$REPO" && "$CARGO" build --quiet -p dsauth-mock)
-TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
-export DSAUTH_MOCK_BIN="${DSAUTH_MOCK_BIN:-$TARGET_DIR/debug/dsauth-mock}"
+# shellcheck source=env.sh
+source "$HERE/env.sh"
 
 if [[ "${DSAUTH_SKIP_RUST_LINT:-0}" != 1 ]]; then
     step "rustfmt, clippy and unit tests of bindings/python"

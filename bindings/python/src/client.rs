@@ -19,10 +19,9 @@ use crate::text;
 
 /// The core's default largest response body (32 MiB).
 pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 32 * 1024 * 1024;
-/// The core's default overall timeout, seconds.
-const DEFAULT_TIMEOUT: f64 = 60.0;
-/// The core's default connect timeout, seconds.
-const DEFAULT_CONNECT_TIMEOUT: f64 = 10.0;
+// The defaults in `Client.__new__`'s signature are literals (so Python's
+// `inspect.signature` and the stubs show them); a unit test below checks
+// that they are the core's defaults.
 
 fn invalid(name: &'static str, reason: impl Into<String>) -> Error {
     Error::InvalidArgument {
@@ -228,9 +227,9 @@ impl PyClient {
         credentials,
         *,
         account_id = None,
-        timeout = DEFAULT_TIMEOUT,
-        connect_timeout = DEFAULT_CONNECT_TIMEOUT,
-        max_response_body = DEFAULT_MAX_RESPONSE_BODY,
+        timeout = 60.0,
+        connect_timeout = 10.0,
+        max_response_body = 33554432,
         proxy = None,
         trust_env = true,
         extra_ca_pem = None,
@@ -493,12 +492,10 @@ mod tests {
     #[test]
     fn python_defaults_are_the_core_defaults() {
         let core = ClientOptions::default();
-        assert_eq!(core.timeout, Duration::from_secs_f64(DEFAULT_TIMEOUT));
-        assert_eq!(
-            core.connect_timeout,
-            Duration::from_secs_f64(DEFAULT_CONNECT_TIMEOUT)
-        );
+        assert_eq!(core.timeout, Duration::from_secs(60));
+        assert_eq!(core.connect_timeout, Duration::from_secs(10));
         assert_eq!(core.max_response_body, DEFAULT_MAX_RESPONSE_BODY);
+        assert_eq!(DEFAULT_MAX_RESPONSE_BODY, 33554432);
         assert_eq!(core.api_version, "v2.1");
         assert!(core.polling_guard);
         assert_eq!(core.rate_limit_max_wait, None);
