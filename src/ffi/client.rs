@@ -17,7 +17,7 @@ use super::request::dsauth_request;
 use super::response::dsauth_response;
 use super::result::dsauth_result;
 use super::soap_endpoint::dsauth_soap_endpoint;
-use super::{arg_str, guard, run, Failure, OutPtr};
+use super::{arg_str, guard, run, Failure, OutPtr, TextOut};
 use crate::client::{Account, ClientOptions};
 use crate::{Client, Credentials};
 
@@ -288,6 +288,47 @@ pub unsafe extern "C" fn dsauth_client_soap_call(
         let out = OutPtr::new(out, "out")?;
         let endpoint = dsauth_soap_endpoint::parse(endpoint)?;
         respond(out, || client.soap_call(endpoint, operation, body))
+    })
+}
+
+/// Writes the OAuth access token the client uses now (for JWT and
+/// authorization code grants), NUL-terminated, to `buf`: the cached token
+/// while more than the renewal margin of its life remains, else a new one
+/// (one request however many threads ask). For calls made outside dsauth
+/// with the same token; dsauth's own calls add it themselves.
+///
+/// Buffer: on success the token and a NUL are written and `*out_n` is its
+/// length without the NUL. When `len` is less than that length + 1,
+/// DSAUTH_RESULT_INSUFFICIENT_SIZE is returned, `*out_n` receives the needed
+/// length and `buf` is untouched; `buf` may be NULL when `len` is 0 (a size
+/// query, which may itself obtain the token). A token renewed between the
+/// size query and the second call may differ in length: repeat on
+/// DSAUTH_RESULT_INSUFFICIENT_SIZE.
+///
+/// Ownership: `client` is borrowed; `buf` is the caller's. The text is a
+/// secret: wipe the buffer when done. On failure other than a small buffer,
+/// if `error_out` is not NULL, `*error_out` receives a new error to free
+/// with `dsauth_error_free` (also for DSAUTH_RESULT_INSUFFICIENT_SIZE).
+/// Threads: any thread; `client` may be shared.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_INSUFFICIENT_SIZE; DSAUTH_RESULT_WRONG_CREDENTIAL_KIND
+/// (legacy credentials or a ready access token: no grant to run);
+/// DSAUTH_RESULT_OAUTH, _CONSENT_REQUIRED; a transport result;
+/// DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_access_token(
+    client: *const dsauth_client,
+    buf: *mut c_char,
+    len: usize,
+    out_n: *mut usize,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    run(error_out, || {
+        // SAFETY: the header's contract on every pointer.
+        let client = unsafe { dsauth_client::borrow(client) }?;
+        let out = TextOut::new(buf, len, out_n)?;
+        let token = client.token()?;
+        unsafe { out.write(token.access_token.expose()) }
     })
 }
 

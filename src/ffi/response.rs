@@ -318,6 +318,59 @@ pub unsafe extern "C" fn dsauth_response_rate_limit(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ffi::CStr;
+
+    fn response(body: &[u8]) -> *mut dsauth_response {
+        dsauth_response::into_c(Response {
+            status: 204,
+            headers: vec![
+                ("x-docusign-tracetoken".into(), "t-1".into()),
+                ("x-ratelimit-limit".into(), "1000".into()),
+                ("x-a".into(), "first".into()),
+                ("X-A".into(), "second".into()),
+            ],
+            body: body.to_vec(),
+            url: "https://h/restapi".into(),
+        })
+    }
+
+    #[test]
+    fn views() {
+        let r = response(b"");
+        let mut data: *const u8 = ptr::null();
+        let mut len = 9;
+        let mut value: *const c_char = ptr::null();
+        unsafe {
+            assert_eq!(
+                dsauth_response_body(r, &mut data, &mut len),
+                dsauth_result::Ok
+            );
+            assert!(!data.is_null());
+            assert_eq!((len, *data), (0, 0));
+            assert_eq!(dsauth_response_status(r), 204);
+            assert_eq!(
+                dsauth_response_header(r, c"X-a".as_ptr(), &mut value),
+                dsauth_result::Ok
+            );
+            assert_eq!(CStr::from_ptr(value).to_str(), Ok("first"));
+            assert_eq!(dsauth_response_header_count(r), 4);
+            let trace = CStr::from_ptr(dsauth_response_trace_token(r));
+            assert_eq!(trace.to_str(), Ok("t-1"));
+            let mut rl = dsauth_rate_limit::default();
+            assert_eq!(dsauth_response_rate_limit(r, &mut rl), dsauth_result::Ok);
+            assert!(rl.has_limit && !rl.has_remaining);
+            dsauth_response_free(r);
+
+            let r = response(b"{\"a\":1}");
+            assert_eq!(
+                dsauth_response_body(r, &mut data, &mut len),
+                dsauth_result::Ok
+            );
+            assert_eq!(len, 7);
+            assert_eq!(CStr::from_ptr(data.cast()).to_str(), Ok("{\"a\":1}"));
+            dsauth_response_free(r);
+        }
+    }
 
     #[test]
     fn rate_limit_flags() {

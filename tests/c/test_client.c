@@ -1092,6 +1092,60 @@ static void test_jwt(void) {
     CHECK(contains(body_text(r), ACCOUNT_NAME));
     dsauth_response_free(r);
     r = NULL;
+
+    /* The access token the client obtained, through the buffer protocol. */
+    {
+        char token[512];
+        char small[8] = "ZZZZZZZ";
+        size_t n = 0, needed = 0;
+        const dsauth_credentials *ready = NULL;
+        const dsauth_client *bearer;
+
+        CHECK_RESULT(dsauth_client_access_token(client, NULL, 0, &needed, NULL),
+                     DSAUTH_RESULT_INSUFFICIENT_SIZE);
+        CHECK(needed > 7 && needed < sizeof token);
+        CHECK_RESULT(dsauth_client_access_token(client, small, sizeof small, &n, &err),
+                     DSAUTH_RESULT_INSUFFICIENT_SIZE);
+        CHECK(n == needed && strcmp(small, "ZZZZZZZ") == 0);
+        CHECK(contains(dsauth_error_message(err), "buffer"));
+        dsauth_error_free(err);
+        err = NULL;
+        memset(token, 'Z', sizeof token);
+        CHECK_RESULT(dsauth_client_access_token(client, token, needed, &n, NULL),
+                     DSAUTH_RESULT_INSUFFICIENT_SIZE);
+        CHECK(token[0] == 'Z');
+        CHECK_RESULT(dsauth_client_access_token(client, token, needed + 1, &n, &err),
+                     DSAUTH_RESULT_OK);
+        report("access token", err);
+        err = NULL;
+        CHECK(n == needed && strlen(token) == n);
+        CHECK(strncmp(token, "dsm_at_", 7) == 0);
+        CHECK_RESULT(dsauth_client_access_token(NULL, token, sizeof token, &n, NULL),
+                     DSAUTH_RESULT_NULL_ARGUMENT);
+        CHECK_RESULT(dsauth_client_access_token(client, token, sizeof token, NULL, NULL),
+                     DSAUTH_RESULT_NULL_ARGUMENT);
+        CHECK_RESULT(dsauth_client_access_token(client, NULL, 5, &n, NULL),
+                     DSAUTH_RESULT_NULL_ARGUMENT);
+
+        /* The token works as ready-made credentials elsewhere. */
+        CHECK_RESULT(dsauth_credentials_new_token(token, &ready, NULL), DSAUTH_RESULT_OK);
+        memset(token, 0, sizeof token);
+        bearer = make_client(http_url, ready, o);
+        CHECK_RESULT(dsauth_client_get(bearer, "", &r, &err), DSAUTH_RESULT_OK);
+        report("bearer GET", err);
+        err = NULL;
+        CHECK(dsauth_response_status(r) == 200);
+        dsauth_response_free(r);
+        r = NULL;
+        /* A ready token has no grant to run. */
+        CHECK_RESULT(dsauth_client_access_token(bearer, token, sizeof token, &n, &err),
+                     DSAUTH_RESULT_WRONG_CREDENTIAL_KIND);
+        dsauth_error_free(err);
+        err = NULL;
+        dsauth_client_free(bearer);
+        dsauth_credentials_free(ready);
+    }
+
     dsauth_client_free(client);
     dsauth_credentials_free(c);
     c = NULL;
