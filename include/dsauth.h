@@ -16,8 +16,13 @@
  *   the needed length and buf is untouched; buf may be NULL when len is 0.
  *   Buffers holding rendered headers contain secrets: wipe them.
  * - Every object has one _free function that accepts NULL; never call free()
- *   on library memory. Credentials are immutable, reference-counted and may
- *   be shared by threads; errors and environments have one owner.
+ *   on library memory. Credentials and clients are immutable,
+ *   reference-counted (_clone adds a reference) and may be shared by
+ *   threads; errors, environments, client options, requests, responses and
+ *   accounts have one owner. Pointers read from an object (a response body,
+ *   header values, error texts) are views valid until that object is freed.
+ * - A client shared by threads reports each call's failure through that
+ *   call's own error_out: threads never see each other's errors.
  * - Every pointer argument must be NULL or valid; NULL where a value is
  *   required gives DSAUTH_RESULT_NULL_ARGUMENT, invalid UTF-8
  *   DSAUTH_RESULT_INVALID_UTF8. Enum arguments are unsigned int; unknown
