@@ -72,10 +72,7 @@ impl Client {
         credentials: Credentials,
         options: ClientOptions,
     ) -> Result<Client> {
-        if let Some(id) = &options.account_id {
-            check_account_id(id)?;
-        }
-        check_api_version(&options.api_version)?;
+        options.validate()?;
         let transport = Transport::new(&options)?;
         let tokens = match &credentials {
             Credentials::AuthorizationCode(code) => TokenCache::new(TokenState {
@@ -420,6 +417,7 @@ impl Client {
         pkce_verifier: Option<&str>,
         options: &ClientOptions,
     ) -> Result<AuthorizationCodeCredentials> {
+        options.validate()?;
         let transport = Transport::new(options)?;
         let form = grant.code_exchange_form(code, pkce_verifier)?;
         let basic = grant.basic_authorization();
@@ -540,29 +538,4 @@ fn check_request_headers(headers: &[(String, String)]) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn check_account_id(id: &str) -> Result<()> {
-    let ok = !id.is_empty()
-        && id.len() <= 64
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::InvalidArgument {
-            name: "account_id",
-            reason: "an account id is a number or a GUID (letters, digits, -)".into(),
-        })
-    }
-}
-
-fn check_api_version(version: &str) -> Result<()> {
-    if matches!(version, "v2" | "v2.1") {
-        Ok(())
-    } else {
-        Err(Error::InvalidArgument {
-            name: "api_version",
-            reason: "the REST API version is v2 or v2.1".into(),
-        })
-    }
 }

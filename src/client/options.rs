@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::error::{Error, Result};
+
 /// Which proxy the client uses.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Proxy {
@@ -65,5 +67,38 @@ impl Default for ClientOptions {
             rate_limit_max_wait: None,
             token_renewal_margin: Duration::from_secs(600),
         }
+    }
+}
+
+impl ClientOptions {
+    /// Checks the settings a client would refuse: an account id that is not
+    /// a number or GUID, an API version other than `v2`/`v2.1`, zero
+    /// timeouts. (Proxy URLs and CA certificates are checked when the
+    /// client is built.)
+    pub fn validate(&self) -> Result<()> {
+        if let Some(id) = &self.account_id {
+            let ok = !id.is_empty()
+                && id.len() <= 64
+                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !ok {
+                return Err(Error::InvalidArgument {
+                    name: "account_id",
+                    reason: "an account id is a number or a GUID (letters, digits, -)".into(),
+                });
+            }
+        }
+        if !matches!(self.api_version.as_str(), "v2" | "v2.1") {
+            return Err(Error::InvalidArgument {
+                name: "api_version",
+                reason: "the REST API version is v2 or v2.1".into(),
+            });
+        }
+        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
+            return Err(Error::InvalidArgument {
+                name: "timeout",
+                reason: "timeouts must be greater than zero".into(),
+            });
+        }
+        Ok(())
     }
 }

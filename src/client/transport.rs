@@ -22,12 +22,6 @@ pub struct Transport {
 
 impl Transport {
     pub fn new(options: &ClientOptions) -> Result<Self> {
-        if options.timeout.is_zero() || options.connect_timeout.is_zero() {
-            return Err(Error::InvalidArgument {
-                name: "timeout",
-                reason: "timeouts must be greater than zero".into(),
-            });
-        }
         let mut tls = TlsConfig::builder();
         if !options.extra_ca_pem.is_empty() {
             tls = tls.root_certs(roots_with(&options.extra_ca_pem)?);
