@@ -1,4 +1,4 @@
-//! `dsauth-mock [--config FILE] [--ca-file PATH] [--exit-on-stdin-eof]`
+//! `dsauth-mock [--config FILE] [--ca-file PATH] [--register-jwt-key PEM_FILE]... [--exit-on-stdin-eof]`
 //!
 //! Starts the stand-in, prints one JSON line
 //! `{"http":"http://127.0.0.1:P1","https":"https://127.0.0.1:P2","ca_file":"/path/ca.pem"}`
@@ -11,13 +11,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use dsauth_mock::{Config, MockServer};
+use dsauth_mock::{fixture, Config, MockServer};
 
-const USAGE: &str = "usage: dsauth-mock [--config FILE] [--ca-file PATH] [--exit-on-stdin-eof]
+const USAGE: &str = "usage: dsauth-mock [--config FILE] [--ca-file PATH] [--register-jwt-key PEM_FILE]... [--exit-on-stdin-eof]
 
-  --config FILE        JSON configuration (fields not given keep the fixture's values)
-  --ca-file PATH       where to write the CA certificate (PEM)
-  --exit-on-stdin-eof  stop when standard input is closed
+  --config FILE               JSON configuration (fields not given keep the fixture's values)
+  --ca-file PATH              where to write the CA certificate (PEM)
+  --register-jwt-key PEM_FILE also accept JWT assertions for the fixture's integration key
+                              signed with this RSA key pair (its public key, PEM:
+                              BEGIN PUBLIC KEY or BEGIN RSA PUBLIC KEY); repeatable
+  --exit-on-stdin-eof         stop when standard input is closed
 ";
 
 fn fail(msg: &str) -> ! {
@@ -48,10 +51,50 @@ fn watch_signals(stop: Arc<AtomicBool>) {
 #[cfg(not(unix))]
 fn watch_signals(_stop: Arc<AtomicBool>) {}
 
+/// Adds the RSA public key in `path` to the keys JWT assertions for the
+/// fixture's active integration key ([`fixture::INTEGRATION_KEY`]) may be
+/// signed with. The PEM itself is parsed when the server starts (an
+/// unreadable key stops it with exit status 2).
+fn register_jwt_key(config: &mut Config, path: &std::path::Path) {
+    let pem = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        fail(&format!(
+            "--register-jwt-key: cannot read {}: {e}",
+            path.display()
+        ))
+    });
+    if pem.contains("PRIVATE KEY-----") {
+        fail(&format!(
+            "--register-jwt-key: {} holds a private key; pass the public key \
+             (openssl rsa -in KEY.pem -pubout -out KEY.pub.pem)",
+            path.display()
+        ));
+    }
+    if !pem.contains("-----BEGIN PUBLIC KEY-----")
+        && !pem.contains("-----BEGIN RSA PUBLIC KEY-----")
+    {
+        fail(&format!(
+            "--register-jwt-key: {} is not a PEM public key (BEGIN PUBLIC KEY or BEGIN RSA PUBLIC KEY)",
+            path.display()
+        ));
+    }
+    let key = config
+        .integration_keys
+        .iter_mut()
+        .find(|k| k.key.eq_ignore_ascii_case(fixture::INTEGRATION_KEY))
+        .unwrap_or_else(|| {
+            fail(&format!(
+                "--register-jwt-key: the configuration has no integration key {}",
+                fixture::INTEGRATION_KEY
+            ))
+        });
+    key.rsa_public_keys.push(pem);
+}
+
 fn main() {
     let mut config_file: Option<PathBuf> = None;
     let mut ca_file: Option<PathBuf> = None;
     let mut stdin_eof = false;
+    let mut jwt_keys: Vec<PathBuf> = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -69,6 +112,11 @@ fn main() {
                         .into(),
                 )
             }
+            "--register-jwt-key" => jwt_keys.push(
+                args.next()
+                    .unwrap_or_else(|| fail("--register-jwt-key needs a PEM file"))
+                    .into(),
+            ),
             "--exit-on-stdin-eof" => stdin_eof = true,
             "-h" | "--help" => {
                 print!("{USAGE}");
@@ -88,6 +136,9 @@ fn main() {
     };
     if ca_file.is_some() {
         config.ca_file = ca_file;
+    }
+    for path in &jwt_keys {
+        register_jwt_key(&mut config, path);
     }
 
     let stop = Arc::new(AtomicBool::new(false));

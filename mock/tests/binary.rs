@@ -304,3 +304,111 @@ fn drop_stops_the_server() {
     assert!(std::net::TcpStream::connect(http).is_err());
     assert!(!path.exists());
 }
+
+/// A JWT grant for Alice against the binary's HTTP listener, signed with
+/// the fixture's private key; claims on the real clock (a fresh binary's
+/// clock has no offset).
+fn jwt_token_request(p: &Proc) -> Resp {
+    let mut c = Client::plain(addr(&p.info["http"]));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let assertion = sign_jwt(&json!({
+        "iss": fixture::INTEGRATION_KEY,
+        "sub": fixture::ALICE_USER_ID,
+        "aud": c.host().to_string(),
+        "iat": now,
+        "exp": now + 3600,
+        "scope": "signature impersonation",
+    }));
+    c.post_form(
+        "/oauth/token",
+        &[],
+        &[
+            ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
+            ("assertion", &assertion),
+        ],
+    )
+}
+
+#[test]
+fn register_jwt_key_adds_a_public_key_to_the_active_integration_key() {
+    let dir = std::env::temp_dir().join(format!("dsauth-mock-jwtkey-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The active key without any RSA key: JWT fails until one is registered.
+    let cfg = dir.join("no-keys.json");
+    let config = json!({"integration_keys": [{
+        "key": fixture::INTEGRATION_KEY,
+        "secret": fixture::CLIENT_SECRET,
+        "redirect_uris": [fixture::REDIRECT_URI],
+    }]});
+    std::fs::write(&cfg, config.to_string()).unwrap();
+    let public = dir.join("public.pem");
+    std::fs::write(&public, fixture::JWT_PUBLIC_KEY_PEM).unwrap();
+    let (cfg, public) = (cfg.to_str().unwrap(), public.to_str().unwrap());
+
+    let p = spawn(&["--config", cfg]);
+    let r = jwt_token_request(&p);
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert_eq!(r.json()["error"], "invalid_grant");
+    drop(p);
+
+    // Registered (twice: the option is repeatable), the key signs.
+    let p = spawn(&[
+        "--config",
+        cfg,
+        "--register-jwt-key",
+        public,
+        "--register-jwt-key",
+        public,
+    ]);
+    let r = jwt_token_request(&p);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.json()["access_token"]
+        .as_str()
+        .unwrap()
+        .starts_with("dsm_at_"));
+    let mut c = Client::plain(addr(&p.info["http"]));
+    let shown = c.get("/__mock/config", &[]).json();
+    let keys = &shown["integration_keys"][0]["rsa_public_keys"];
+    assert_eq!(keys.as_array().unwrap().len(), 2, "{shown}");
+    drop(p);
+
+    // With the fixture's configuration, the fixture key stays registered.
+    let p = spawn(&["--register-jwt-key", public]);
+    assert_eq!(jwt_token_request(&p).status, 200);
+    drop(p);
+
+    // Refusals: exit status 2 and a message.
+    let private = dir.join("private.pem");
+    std::fs::write(&private, fixture::JWT_PRIVATE_KEY_PKCS8_PEM).unwrap();
+    let garbage = dir.join("garbage.pem");
+    std::fs::write(&garbage, "not a key").unwrap();
+    let missing = dir.join("missing.pem");
+    for (args, needle) in [
+        (
+            vec!["--register-jwt-key", private.to_str().unwrap()],
+            "holds a private key",
+        ),
+        (
+            vec!["--register-jwt-key", garbage.to_str().unwrap()],
+            "not a PEM public key",
+        ),
+        (
+            vec!["--register-jwt-key", missing.to_str().unwrap()],
+            "cannot read",
+        ),
+        (vec!["--register-jwt-key"], "needs a PEM file"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_dsauth-mock"))
+            .args(&args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
