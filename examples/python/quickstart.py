@@ -10,10 +10,12 @@ stand-in's ``https://127.0.0.1:PORT`` (start it with
 ``cargo run -p dsauth-mock``); ``CA_FILE`` (or ``DSAUTH_CA_FILE``) is a PEM
 file of extra CA certificates to trust, e.g. the stand-in's ``ca_file``.
 
-The credentials come from ``DSAUTH_INTEGRATOR_KEY``, ``DSAUTH_USERNAME`` and
-``DSAUTH_PASSWORD``; without them the stand-in's public, test-only fixture
-user is used. Exit status: 0 on success, 1 when a call fails, 2 on bad
-input.
+Legacy credentials come from ``DSAUTH_INTEGRATOR_KEY``, ``DSAUTH_USERNAME``
+and ``DSAUTH_PASSWORD``; the OAuth JWT grant also uses ``DSAUTH_USER_ID``
+(the user's GUID) and ``DSAUTH_JWT_KEY_FILE`` (the RSA private key, PEM,
+registered for the integration key). Without them the stand-in's public,
+test-only fixture is used. Exit status: 0 on success, 1 when a call fails,
+2 on bad input.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ import dsauth
 STAND_IN_INTEGRATOR_KEY = "e54acc6e-ba17-41e4-a66c-f2037a3bf3dd"
 STAND_IN_USERNAME = "alice@example.com"
 STAND_IN_PASSWORD = "Alice-Passw0rd!"
+STAND_IN_USER_ID = "42b0587a-745b-407d-a20f-cef58eafe40a"
+STAND_IN_KEY_FILE = Path(__file__).resolve().parents[2] / "mock/fixtures/jwt_private_pkcs1.pem"
 
 SOAP_PING = '<Ping xmlns="http://www.docusign.net/API/3.0"/>'
 
@@ -93,11 +97,7 @@ def main(argv: Sequence[str]) -> int:
     # 3. A client: discovery, one REST call and one SOAP call.
     try:
         with dsauth.Client(
-            environment,
-            credentials,
-            extra_ca_pem=ca_pem,
-            trust_env=not on_loopback,
-            timeout=30.0,
+            environment, credentials, extra_ca_pem=ca_pem, trust_env=not on_loopback, timeout=30.0
         ) as client:
             account = client.account
             print(
@@ -111,7 +111,39 @@ def main(argv: Sequence[str]) -> int:
             show_rate_limit(response.rate_limit)
             ping = client.soap_call(dsauth.SoapEndpoint.API, "Ping", SOAP_PING)
             print(f"SOAP Ping: HTTP {ping.status}")
-    except dsauth.InvalidArgumentError as error:
+
+        # 4. OAuth JWT grant: the client signs an assertion, gets a token
+        #    (and renews it), and discovers the account with /oauth/userinfo.
+        key_file = os.environ.get("DSAUTH_JWT_KEY_FILE")
+        if not key_file:
+            if not STAND_IN_KEY_FILE.exists():
+                print("JWT grant: skipped (set DSAUTH_JWT_KEY_FILE)")
+                return 0
+            key_file = str(STAND_IN_KEY_FILE)
+        try:
+            key_pem = Path(key_file).read_bytes()
+        except OSError as error:
+            return fail(f"cannot read the key file: {error}", 2)
+        jwt = dsauth.Credentials.jwt(
+            integration_key=os.environ.get("DSAUTH_INTEGRATOR_KEY", STAND_IN_INTEGRATOR_KEY),
+            user_id=os.environ.get("DSAUTH_USER_ID", STAND_IN_USER_ID),
+            private_key=key_pem,
+        )
+        with dsauth.Client(
+            environment, jwt, extra_ca_pem=ca_pem, trust_env=not on_loopback, timeout=30.0
+        ) as client:
+            account = client.account
+            print(f"JWT grant: account {account.account_id} {account.name!r}")
+            response = client.get("")
+            token = client.token()
+            print(
+                f"JWT grant: GET account HTTP {response.status}, "
+                f"token {token.token_type} valid {token.expires_in:.0f} s"
+            )
+            show_rate_limit(response.rate_limit)
+    except dsauth.ConsentRequiredError as error:
+        return fail(f"{describe(error)}; open {error.consent_url} once as the user", 1)
+    except (dsauth.CredentialError, dsauth.InvalidArgumentError) as error:
         return fail(describe(error), 2)
     except dsauth.RateLimitError as error:
         return fail(f"{describe(error)} (retry after {error.retry_after} s)", 1)

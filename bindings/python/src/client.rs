@@ -14,6 +14,7 @@ use dsauth::{Client, ClientOptions, Credentials, Environment, Error};
 use crate::credentials::{self, PyCredentials};
 use crate::environment::{self, PyEnvironment, PySoapEndpoint};
 use crate::errors::{python_layer_error, to_py_err, IntoPyResult};
+use crate::oauth::{PyAuthorizationCodeGrant, PyPkce, PyToken, PyUserInfo};
 use crate::response::{PyAccount, PyResponse};
 use crate::text;
 
@@ -132,6 +133,44 @@ fn bytes_of(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &'static str) -> PyRes
     Err(PyTypeError::new_err(format!(
         "{name} must be bytes, bytearray or str"
     )))
+}
+
+/// The settings shared by `Client(...)` and the code exchange.
+#[allow(clippy::too_many_arguments)]
+fn transport_options(
+    py: Python<'_>,
+    options: &mut ClientOptions,
+    timeout: f64,
+    connect_timeout: f64,
+    proxy: Option<&Bound<'_, PyAny>>,
+    trust_env: bool,
+    extra_ca_pem: Option<&Bound<'_, PyAny>>,
+    user_agent: Option<&Bound<'_, PyAny>>,
+) -> PyResult<()> {
+    options.timeout = seconds("timeout", timeout, false).py(py)?;
+    options.connect_timeout = seconds("connect_timeout", connect_timeout, false).py(py)?;
+    options.proxy = match proxy {
+        Some(url) => Proxy::Url(text::argument(py, url, "proxy")?),
+        None if trust_env => Proxy::FromEnvironment,
+        None => Proxy::None,
+    };
+    if let Some(pem) = extra_ca_pem {
+        options.extra_ca_pem = bytes_of(py, pem, "extra_ca_pem")?;
+    }
+    if let Some(agent) = user_agent {
+        let agent = text::argument(py, agent, "user_agent")?;
+        if agent.is_empty() || agent.chars().any(|c| c.is_control()) {
+            return Err(to_py_err(
+                py,
+                invalid(
+                    "user_agent",
+                    "must be non-empty, without control characters",
+                ),
+            ));
+        }
+        options.user_agent = agent;
+    }
+    Ok(())
 }
 
 /// A REST request from `Client.request`'s arguments.
@@ -259,8 +298,16 @@ impl PyClient {
         options.account_id = account_id
             .map(|id| text::argument(py, id, "account_id"))
             .transpose()?;
-        options.timeout = seconds("timeout", timeout, false).py(py)?;
-        options.connect_timeout = seconds("connect_timeout", connect_timeout, false).py(py)?;
+        transport_options(
+            py,
+            &mut options,
+            timeout,
+            connect_timeout,
+            proxy,
+            trust_env,
+            extra_ca_pem,
+            user_agent,
+        )?;
         if max_response_body == 0 {
             return Err(to_py_err(
                 py,
@@ -330,6 +377,88 @@ impl PyClient {
         let client = self.live(py)?;
         let inner = py.detach(move || client.account()).py(py)?;
         Ok(PyAccount { inner })
+    }
+
+    /// The OAuth access token the client uses now (JWT or authorization
+    /// code grant): the cached one while enough of its life remains, else
+    /// a new one. Network call and RSA signature run with the GIL released.
+    fn token(&self, py: Python<'_>) -> PyResult<PyToken> {
+        let client = self.live(py)?;
+        let inner = py.detach(move || client.token()).py(py)?;
+        Ok(PyToken { inner })
+    }
+
+    /// The user and accounts behind OAuth credentials (`/oauth/userinfo`),
+    /// fetched once and cached. Network call with the GIL released.
+    #[getter]
+    fn user_info(&self, py: Python<'_>) -> PyResult<PyUserInfo> {
+        let client = self.live(py)?;
+        let inner = py.detach(move || client.user_info()).py(py)?;
+        Ok(PyUserInfo { inner })
+    }
+
+    /// Trades the `code` of the authorization redirect for tokens at the
+    /// account server of `environment`, and returns the credentials to
+    /// build a `Client` with (they carry the fresh access token and the
+    /// refresh token). Give the `pkce` used in the authorization URL (a
+    /// public client must). The transport settings are those of `Client`.
+    #[staticmethod]
+    #[pyo3(signature = (
+        environment,
+        grant,
+        code,
+        *,
+        pkce = None,
+        timeout = 60.0,
+        connect_timeout = 10.0,
+        proxy = None,
+        trust_env = true,
+        extra_ca_pem = None,
+        user_agent = None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn exchange_authorization_code(
+        py: Python<'_>,
+        environment: &Bound<'_, PyEnvironment>,
+        grant: &Bound<'_, PyAuthorizationCodeGrant>,
+        code: &Bound<'_, PyAny>,
+        pkce: Option<&Bound<'_, PyPkce>>,
+        timeout: f64,
+        connect_timeout: f64,
+        proxy: Option<&Bound<'_, PyAny>>,
+        trust_env: bool,
+        extra_ca_pem: Option<&Bound<'_, PyAny>>,
+        user_agent: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyCredentials> {
+        let mut options = ClientOptions::default();
+        transport_options(
+            py,
+            &mut options,
+            timeout,
+            connect_timeout,
+            proxy,
+            trust_env,
+            extra_ca_pem,
+            user_agent,
+        )?;
+        let code = text::credential(py, code, "code", dsauth::CredentialField::AuthorizationCode)?;
+        let env = environment.get().inner.clone();
+        let grant = grant.get().inner.clone();
+        let verifier = pkce.map(|p| p.get().inner.verifier().clone());
+        let credentials = py
+            .detach(move || {
+                Client::exchange_authorization_code(
+                    &env,
+                    grant,
+                    &code,
+                    verifier.as_ref().map(|v| v.expose()),
+                    &options,
+                )
+            })
+            .py(py)?;
+        Ok(PyCredentials {
+            inner: Credentials::authorization_code(credentials),
+        })
     }
 
     /// Sends an authenticated REST request and returns the 2xx `Response`

@@ -3,10 +3,48 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use dsauth::{headers, soap, CredentialField, Credentials, Header, HeaderFormat};
+use std::time::Duration;
 
-use crate::errors::IntoPyResult;
+use dsauth::oauth::{AuthorizationCodeCredentials, JwtGrant};
+use dsauth::{headers, soap, CredentialField, Credentials, Error, Header, HeaderFormat};
+use zeroize::Zeroizing;
+
+use crate::environment::PyEnvironment;
+use crate::errors::{to_py_err, IntoPyResult};
+use crate::oauth::{describe_grant, scopes, PyAuthorizationCodeGrant};
 use crate::text;
+
+/// PEM bytes from `bytes`, `bytearray` or `str`, in memory wiped on drop.
+fn pem_bytes(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Zeroizing<Vec<u8>>> {
+    if let Ok(b) = obj.cast::<pyo3::types::PyBytes>() {
+        return Ok(Zeroizing::new(b.as_bytes().to_vec()));
+    }
+    if let Ok(b) = obj.cast::<pyo3::types::PyByteArray>() {
+        return Ok(Zeroizing::new(b.to_vec()));
+    }
+    if obj.cast::<pyo3::types::PyString>().is_ok() {
+        // Not a credential field of its own: report a bad key, not a field.
+        let text = text::argument(py, obj, "private_key")?;
+        return Ok(Zeroizing::new(text.into_bytes()));
+    }
+    Err(pyo3::exceptions::PyTypeError::new_err(
+        "private_key must be bytes or str (PEM)",
+    ))
+}
+
+/// Whole seconds from a float, for the JWT grant's settings.
+fn whole_seconds(py: Python<'_>, name: &'static str, value: f64) -> PyResult<Duration> {
+    if !value.is_finite() || !(0.0..=1.0e9).contains(&value) || value.fract() != 0.0 {
+        return Err(to_py_err(
+            py,
+            Error::InvalidArgument {
+                name,
+                reason: "must be a whole, non-negative number of seconds".into(),
+            },
+        ));
+    }
+    Ok(Duration::from_secs(value as u64))
+}
 
 /// Which authentication header to render.
 #[pyclass(
@@ -54,7 +92,7 @@ impl PyHeaderFormat {
 /// `str()` show only the name.
 #[pyclass(frozen, module = "dsauth._dsauth", name = "Header")]
 pub struct PyHeader {
-    inner: Header,
+    pub inner: Header,
 }
 
 #[pymethods]
@@ -118,6 +156,17 @@ pub fn describe(py: Python<'_>, credentials: &Credentials) -> String {
             text
         }
         Credentials::AccessToken(_) => "Credentials.access_token(<redacted>)".to_owned(),
+        Credentials::Jwt(grant) => format!(
+            "Credentials.jwt(integration_key={}, user_id={}, private_key=<redacted {} bits>, scopes={:?})",
+            text::repr(py, grant.integration_key()),
+            text::repr(py, grant.user_id()),
+            grant.private_key().bits(),
+            grant.scopes()
+        ),
+        Credentials::AuthorizationCode(code) => format!(
+            "Credentials.authorization_code({}, refresh_token=<redacted>)",
+            describe_grant(py, code.grant())
+        ),
         other => format!(
             "Credentials(kind={}, <redacted>)",
             text::repr(py, other.kind_name())
@@ -166,7 +215,138 @@ impl PyCredentials {
         Ok(PyCredentials { inner })
     }
 
-    /// `"legacy"` or `"access_token"`.
+    /// OAuth JWT grant: the client signs RS256 assertions with
+    /// `private_key` (PEM, PKCS#1 or PKCS#8, RSA 2048-4096 bits) and gets
+    /// and renews access tokens itself. `user_id` is the user's API user
+    /// GUID. `scopes` must include `impersonation` (default
+    /// `["signature", "impersonation"]`); `assertion_lifetime` is 1-3600 s;
+    /// `clock_skew` backdates `iat` (0-600 s); `consent_redirect_uri` (a
+    /// redirect URI registered for the key) makes `consent_required`
+    /// errors carry the consent URL. Raises `InvalidPrivateKeyError` for an
+    /// unusable key.
+    #[staticmethod]
+    #[pyo3(signature = (*, integration_key, user_id, private_key, scopes = None, assertion_lifetime = 3600.0, clock_skew = 0.0, consent_redirect_uri = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn jwt(
+        py: Python<'_>,
+        integration_key: &Bound<'_, PyAny>,
+        user_id: &Bound<'_, PyAny>,
+        private_key: &Bound<'_, PyAny>,
+        scopes: Option<&Bound<'_, PyAny>>,
+        assertion_lifetime: f64,
+        clock_skew: f64,
+        consent_redirect_uri: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let key = text::credential(
+            py,
+            integration_key,
+            "integration_key",
+            CredentialField::IntegratorKey,
+        )?;
+        let user = text::credential(py, user_id, "user_id", CredentialField::UserId)?;
+        let pem = pem_bytes(py, private_key)?;
+        // Parsing the key is CPU work on secret material: no GIL needed.
+        let mut grant = py.detach(|| JwtGrant::from_pem(&key, &user, &pem)).py(py)?;
+        if let Some(list) = scopes {
+            grant = grant.with_scopes(&self::scopes(py, list)?).py(py)?;
+        }
+        let lifetime = whole_seconds(py, "assertion_lifetime", assertion_lifetime)?;
+        let skew = whole_seconds(py, "clock_skew", clock_skew)?;
+        grant = grant.with_clock_skew(skew).py(py)?;
+        grant = grant.with_assertion_lifetime(lifetime).py(py)?;
+        if let Some(uri) = consent_redirect_uri {
+            let uri = text::argument(py, uri, "consent_redirect_uri")?;
+            grant = grant.with_consent_redirect_uri(&uri).py(py)?;
+        }
+        Ok(PyCredentials {
+            inner: Credentials::Jwt(grant),
+        })
+    }
+
+    /// OAuth authorization code grant from a refresh token kept from an
+    /// earlier session (the client refreshes before its first call). After
+    /// a fresh login use `Client.exchange_authorization_code(...)`, which
+    /// returns these credentials.
+    #[staticmethod]
+    #[pyo3(signature = (grant, *, refresh_token))]
+    fn authorization_code(
+        py: Python<'_>,
+        grant: &Bound<'_, PyAuthorizationCodeGrant>,
+        refresh_token: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        let token = text::credential(
+            py,
+            refresh_token,
+            "refresh_token",
+            CredentialField::RefreshToken,
+        )?;
+        let inner =
+            AuthorizationCodeCredentials::from_refresh_token(grant.get().inner.clone(), &token)
+                .py(py)?;
+        Ok(PyCredentials {
+            inner: Credentials::authorization_code(inner),
+        })
+    }
+
+    /// The user id (GUID) of JWT grant credentials, else `None`.
+    #[getter]
+    fn user_id(&self) -> Option<&str> {
+        match &self.inner {
+            Credentials::Jwt(grant) => Some(grant.user_id()),
+            _ => None,
+        }
+    }
+
+    /// True for the kinds sent as `Authorization: Bearer`.
+    #[getter]
+    fn is_oauth(&self) -> bool {
+        self.inner.is_oauth()
+    }
+
+    /// A signed JWT grant assertion for `environment` (its account server
+    /// host is the `aud`), valid from now: for callers who POST to
+    /// `/oauth/token` themselves. The RSA signature is computed with the
+    /// GIL released. Contains no secret, but is a bearer credential until
+    /// it expires.
+    fn jwt_assertion(
+        &self,
+        py: Python<'_>,
+        environment: &Bound<'_, PyEnvironment>,
+    ) -> PyResult<String> {
+        let Credentials::Jwt(grant) = &self.inner else {
+            return Err(to_py_err(
+                py,
+                Error::WrongCredentialKind {
+                    operation: "a JWT assertion",
+                    needed: "JWT grant",
+                    actual: self.inner.kind_name(),
+                },
+            ));
+        };
+        let env = environment.get().inner.clone();
+        let grant = grant.clone();
+        let assertion = py
+            .detach(move || grant.assertion(&env, std::time::SystemTime::now()))
+            .py(py)?;
+        Ok(assertion.expose().to_owned())
+    }
+
+    /// For JWT grant credentials with a `consent_redirect_uri`: the page
+    /// where the user grants consent once. Else `None`.
+    #[pyo3(signature = (environment, *, state = None))]
+    fn consent_url(
+        &self,
+        environment: &Bound<'_, PyEnvironment>,
+        state: Option<&str>,
+    ) -> Option<String> {
+        match &self.inner {
+            Credentials::Jwt(grant) => grant.consent_url(&environment.get().inner, state),
+            _ => None,
+        }
+    }
+
+    /// `"legacy"`, `"access_token"`, `"jwt_grant"` or
+    /// `"authorization_code_grant"`.
     #[getter]
     fn kind(&self) -> String {
         self.inner
@@ -175,11 +355,13 @@ impl PyCredentials {
             .replace(' ', "_")
     }
 
-    /// The integrator key of legacy credentials, else `None`.
+    /// The integrator (integration) key, `None` for a bare access token.
     #[getter]
     fn integrator_key(&self) -> Option<&str> {
         match &self.inner {
             Credentials::Legacy(legacy) => Some(legacy.integrator_key()),
+            Credentials::Jwt(grant) => Some(grant.integration_key()),
+            Credentials::AuthorizationCode(code) => Some(code.grant().integration_key()),
             _ => None,
         }
     }

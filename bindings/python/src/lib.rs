@@ -15,6 +15,7 @@ mod client;
 mod credentials;
 mod environment;
 mod errors;
+mod oauth;
 mod response;
 mod text;
 
@@ -56,6 +57,13 @@ fn _dsauth(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<response::PyAccount>()?;
     m.add_class::<response::PyResponse>()?;
     m.add_class::<client::PyClient>()?;
+    m.add_class::<oauth::PyAuthorizationCodeGrant>()?;
+    m.add_class::<oauth::PyPkce>()?;
+    m.add_class::<oauth::PyToken>()?;
+    m.add_class::<oauth::PyOAuthAccount>()?;
+    m.add_class::<oauth::PyUserInfo>()?;
+    m.add_function(wrap_pyfunction!(oauth::generate_state, m)?)?;
+    m.add_function(wrap_pyfunction!(oauth::consent_url, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_kinds, m)?)?;
     Ok(())
 }

@@ -32,6 +32,8 @@ def test_quickstart_against_the_stand_in(mock: Mock) -> None:
     assert "GET account: HTTP 200" in out
     assert "rate limit: " in out and "calls left this hour" in out
     assert "SOAP Ping: HTTP 200" in out
+    assert "JWT grant: account 292387d6-8156-46fc-b6d1-7432ccd3e7a8" in out
+    assert "JWT grant: GET account HTTP 200" in out
     assert "Alice-Passw0rd!" not in out + result.stderr
 
 
@@ -46,6 +48,8 @@ def test_quickstart_bad_input_is_a_clean_error(mock: Mock) -> None:
         ((mock.https, mock.ca_file), {"DSAUTH_PASSWORD": " padded"}, "CredentialError"),
         ((), {}, "give the base URL"),
         ((mock.https, "/nonexistent/ca.pem"), {}, "cannot read the CA file"),
+        ((mock.https, mock.ca_file), {"DSAUTH_JWT_KEY_FILE": "/nonexistent.pem"}, "key file"),
+        ((mock.https, mock.ca_file), {"DSAUTH_JWT_KEY_FILE": mock.ca_file}, "InvalidPrivateKeyError"),
     ]:
         result = run(*args, **env)
         assert result.returncode == 2, (args, result.stdout, result.stderr)

@@ -6,6 +6,11 @@ authenticated REST and SOAP calls with a :class:`Client`, which discovers
 the account, reports rate limits, and raises DocuSign's errors as the typed
 exceptions of :mod:`dsauth.exceptions`.
 
+OAuth: :meth:`Credentials.jwt` (JWT grant; the client gets and renews its
+tokens), :class:`AuthorizationCodeGrant` with :class:`Pkce` and
+:meth:`Client.exchange_authorization_code`, :meth:`Credentials.access_token`
+for a token obtained elsewhere.
+
 A Rust core does the work (``dsauth._dsauth``); calls release the GIL, so
 one client serves many threads.
 
@@ -22,16 +27,23 @@ one client serves many threads.
 from ._dsauth import (
     DEFAULT_MAX_RESPONSE_BODY,
     Account,
+    AuthorizationCodeGrant,
     Client,
     Credentials,
     Environment,
     Header,
     HeaderFormat,
+    OAuthAccount,
+    Pkce,
     RateLimit,
     Response,
     SoapEndpoint,
+    Token,
+    UserInfo,
     __version__,
+    consent_url,
     error_kinds,
+    generate_state,
 )
 from .exceptions import (
     EXCEPTION_FOR_KIND,
@@ -75,6 +87,13 @@ __all__ = [
     "Response",
     "SoapEndpoint",
     "error_kinds",
+    "AuthorizationCodeGrant",
+    "Pkce",
+    "Token",
+    "OAuthAccount",
+    "UserInfo",
+    "generate_state",
+    "consent_url",
     "EXCEPTION_FOR_KIND",
     "AccountNotFoundError",
     "ApiError",

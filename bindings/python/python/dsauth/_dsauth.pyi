@@ -19,6 +19,13 @@ __all__ = [
     "Response",
     "Client",
     "error_kinds",
+    "AuthorizationCodeGrant",
+    "Pkce",
+    "Token",
+    "OAuthAccount",
+    "UserInfo",
+    "generate_state",
+    "consent_url",
 ]
 
 __version__: str
@@ -84,6 +91,25 @@ class Credentials:
     ) -> Credentials: ...
     @staticmethod
     def access_token(token: str) -> Credentials: ...
+    @staticmethod
+    def jwt(
+        *,
+        integration_key: str,
+        user_id: str,
+        private_key: Union[bytes, bytearray, str],
+        scopes: Optional[Iterable[str]] = None,
+        assertion_lifetime: float = 3600.0,
+        clock_skew: float = 0.0,
+        consent_redirect_uri: Optional[str] = None,
+    ) -> Credentials: ...
+    @staticmethod
+    def authorization_code(grant: AuthorizationCodeGrant, *, refresh_token: str) -> Credentials: ...
+    @property
+    def user_id(self) -> Optional[str]: ...
+    @property
+    def is_oauth(self) -> bool: ...
+    def jwt_assertion(self, environment: Environment) -> str: ...
+    def consent_url(self, environment: Environment, *, state: Optional[str] = None) -> Optional[str]: ...
     @property
     def kind(self) -> str: ...
     @property
@@ -210,6 +236,23 @@ class Client:
     def credentials(self) -> Credentials: ...
     @property
     def account(self) -> Account: ...
+    def token(self) -> Token: ...
+    @property
+    def user_info(self) -> UserInfo: ...
+    @staticmethod
+    def exchange_authorization_code(
+        environment: Environment,
+        grant: AuthorizationCodeGrant,
+        code: str,
+        *,
+        pkce: Optional[Pkce] = None,
+        timeout: float = 60.0,
+        connect_timeout: float = 10.0,
+        proxy: Optional[str] = None,
+        trust_env: bool = True,
+        extra_ca_pem: Optional[_Body] = None,
+        user_agent: Optional[str] = None,
+    ) -> Credentials: ...
     def request(
         self,
         method: str,
@@ -269,3 +312,100 @@ class Client:
         exc_value: Optional[BaseException],
         traceback: Optional[TracebackType],
     ) -> None: ...
+
+@final
+class AuthorizationCodeGrant:
+    """An application using the OAuth authorization code grant."""
+
+    def __new__(
+        cls,
+        integration_key: str,
+        redirect_uri: str,
+        *,
+        client_secret: Optional[str] = None,
+        scopes: Optional[Iterable[str]] = None,
+    ) -> AuthorizationCodeGrant: ...
+    @property
+    def integration_key(self) -> str: ...
+    @property
+    def redirect_uri(self) -> str: ...
+    @property
+    def scopes(self) -> list[str]: ...
+    @property
+    def has_client_secret(self) -> bool: ...
+    def authorization_url(
+        self, environment: Environment, *, state: Optional[str] = None, pkce: Optional[Pkce] = None
+    ) -> str: ...
+
+@final
+class Pkce:
+    """A PKCE verifier and its S256 challenge."""
+
+    @staticmethod
+    def generate() -> Pkce: ...
+    @staticmethod
+    def from_verifier(verifier: str) -> Pkce: ...
+    @property
+    def verifier(self) -> str: ...
+    @property
+    def challenge(self) -> str: ...
+    @property
+    def method(self) -> str: ...
+
+@final
+class Token:
+    """An OAuth access token; ``repr()`` shows no token."""
+
+    @property
+    def access_token(self) -> str: ...
+    @property
+    def token_type(self) -> str: ...
+    @property
+    def expires_in(self) -> float: ...
+    @property
+    def refresh_token(self) -> Optional[str]: ...
+    @property
+    def scope(self) -> Optional[str]: ...
+    def header(self) -> Header: ...
+
+@final
+class OAuthAccount:
+    """One account in a userinfo answer."""
+
+    @property
+    def account_id(self) -> str: ...
+    @property
+    def account_name(self) -> str: ...
+    @property
+    def is_default(self) -> bool: ...
+    @property
+    def base_uri(self) -> str: ...
+    @property
+    def rest_base(self) -> str: ...
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class UserInfo:
+    """The user behind OAuth credentials, from ``/oauth/userinfo``."""
+
+    @property
+    def sub(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def accounts(self) -> list[OAuthAccount]: ...
+
+def generate_state() -> str:
+    """A random ``state`` for an authorization URL."""
+
+def consent_url(
+    environment: Environment,
+    integration_key: str,
+    redirect_uri: str,
+    *,
+    scopes: Optional[Iterable[str]] = None,
+    state: Optional[str] = None,
+) -> str:
+    """The page where a user grants consent to an integration key."""
