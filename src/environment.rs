@@ -94,7 +94,7 @@ impl Environment {
     /// The account server's bare host (with `:port` when it has one): the
     /// JWT `aud` claim.
     pub fn account_server_host(&self) -> &str {
-        authority(&self.account_server)
+        crate::url::authority(&self.account_server)
     }
 
     /// True for the two environments DocuSign runs.
@@ -108,18 +108,13 @@ impl Environment {
     }
 }
 
-/// The `host[:port]` part of an already checked `scheme://host[:port][/path]`.
-fn authority(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.split('/').next().unwrap_or(rest)
-}
-
 /// Checks that `url` is `https://host[:port][/path]`, or `http://` to
 /// loopback, with no query or fragment, and returns it without a trailing
 /// `/`.
 pub fn check_base_url(url: &str) -> Result<String> {
+    let shown = crate::url::redact_userinfo(url);
     let invalid = |reason: &str| Error::InvalidUrl {
-        url: url.to_owned(),
+        url: shown.clone(),
         reason: reason.to_owned(),
     };
     let uri: Uri = url
@@ -138,11 +133,7 @@ pub fn check_base_url(url: &str) -> Result<String> {
     match uri.scheme_str() {
         Some("https") => {}
         Some("http") if is_loopback(host) => {}
-        Some("http") => {
-            return Err(Error::InsecureUrl {
-                url: url.to_owned(),
-            })
-        }
+        Some("http") => return Err(Error::InsecureUrl { url: shown }),
         _ => return Err(invalid("the scheme must be https (or http to loopback)")),
     }
     Ok(url.trim_end_matches('/').to_owned())

@@ -14,6 +14,7 @@ pub mod headers;
 pub mod oauth;
 mod secret;
 pub mod soap;
+mod url;
 mod validate;
 
 #[doc(hidden)]

@@ -345,6 +345,50 @@ fn polling_guard_refuses_a_second_status_get_without_sending_it() {
 }
 
 #[test]
+fn polling_guard_sees_every_form_of_the_same_envelope() {
+    let mock = mock();
+    let client = client(&mock);
+    client
+        .get(&format!("/envelopes/{}", fixture::ENVELOPE_ID))
+        .unwrap();
+    let upper = fixture::ENVELOPE_ID.to_ascii_uppercase();
+    let on_host = format!(
+        "/restapi/v2.1/accounts/{}/envelopes/{upper}",
+        fixture::ACCOUNT_ID
+    );
+    assert_eq!(kind(client.get(&on_host)), ErrorKind::PollingTooSoon);
+    let full = format!("{}{on_host}", mock.https_url());
+    assert_eq!(kind(client.get(&full)), ErrorKind::PollingTooSoon);
+}
+
+#[test]
+fn request_headers_that_would_break_framing_are_refused() {
+    let mock = mock();
+    let client = client(&mock);
+    for name in ["Content-Length", "transfer-encoding", "Connection", "Host"] {
+        let request = Request::get("").header(name, "1");
+        assert_eq!(
+            kind(client.send(&request)),
+            ErrorKind::InvalidArgument,
+            "{name}"
+        );
+    }
+    let doubled = Request::post("/envelopes")
+        .json(&serde_json::json!({}))
+        .header("Content-Type", "text/plain");
+    assert_eq!(kind(client.send(&doubled)), ErrorKind::InvalidArgument);
+    let accept = Request::get("").header("Accept", "application/json");
+    client.send(&accept).unwrap();
+    let last = mock.requests().pop().unwrap();
+    let accepts = last
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("accept"))
+        .count();
+    assert_eq!(accepts, 1);
+}
+
+#[test]
 fn paths_that_would_leak_credentials_are_refused() {
     let mock = mock();
     let client = client(&mock);

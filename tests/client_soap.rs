@@ -111,3 +111,21 @@ fn soap_input_is_checked_before_sending() {
     );
     assert!(mock.requests().is_empty());
 }
+
+#[test]
+fn an_error_status_without_xml_keeps_its_status_and_trace_token() {
+    let mock = mock();
+    let client = client(&mock);
+    mock.inject_fault(dsauth_mock::Fault::status("/api/3.0/api.asmx", 503));
+    let err = client
+        .soap_call(SoapEndpoint::Api, "Ping", PING)
+        .unwrap_err();
+    assert_ne!(err.kind(), ErrorKind::MalformedResponse, "{err}");
+    match err {
+        dsauth::Error::Api(api) => {
+            assert_eq!(api.status, 503);
+            assert!(api.trace_token.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -313,3 +313,27 @@ fn tokens_never_appear_in_debug_or_errors() {
     let err = client.get("").unwrap_err();
     assert!(!format!("{err} {err:?}").contains(&secret));
 }
+
+#[test]
+fn a_failed_token_request_does_not_burn_the_polling_guard() {
+    let mock = mock();
+    mock.set_token_lifetime(Duration::from_secs(2));
+    let client = jwt_client(&mock);
+    client.account().unwrap();
+    std::thread::sleep(Duration::from_millis(1100));
+    mock.set_consent(fixture::INTEGRATION_KEY, fixture::ALICE_USER_ID, false);
+    let path = format!("/envelopes/{}", fixture::ENVELOPE_ID);
+    assert_eq!(kind(client.get(&path)), ErrorKind::ConsentRequired);
+    mock.set_consent(fixture::INTEGRATION_KEY, fixture::ALICE_USER_ID, true);
+    assert_eq!(client.get(&path).unwrap().status(), 200);
+}
+
+#[test]
+fn a_huge_expires_in_does_not_break_the_client() {
+    let mock = mock();
+    mock.set_token_lifetime(Duration::from_secs(u32::MAX as u64 * 1000));
+    let client = jwt_client(&mock);
+    client.get("").unwrap();
+    client.get("").unwrap();
+    assert_eq!(mock.counters().token_requests, 1);
+}

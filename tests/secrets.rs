@@ -95,3 +95,16 @@ fn client_and_call_errors_are_redacted() {
         .unwrap_err();
     assert_clean(&shown_error(&err));
 }
+
+#[test]
+fn urls_with_passwords_are_redacted() {
+    let mut options = dsauth::ClientOptions::default();
+    options.proxy = dsauth::client::Proxy::Url(format!("http://user:{PASSWORD}@proxy:3128"));
+    assert_clean(&format!("{options:?}"));
+    let err =
+        dsauth::Environment::custom(&format!("https://user:{PASSWORD}@example.com")).unwrap_err();
+    assert_clean(&shown_error(&err));
+    let err =
+        dsauth::Environment::custom(&format!("http://user:{PASSWORD}@example.com")).unwrap_err();
+    assert_clean(&shown_error(&err));
+}

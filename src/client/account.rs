@@ -73,7 +73,9 @@ fn rest_base_of(base_url: &str) -> Result<String> {
 /// The configured account, else the default one, else the only one.
 pub fn choose(accounts: &[Account], configured: Option<&str>) -> Result<Account> {
     let found = match configured {
-        Some(id) => accounts.iter().find(|a| a.account_id == id),
+        Some(id) => accounts
+            .iter()
+            .find(|a| a.account_id.eq_ignore_ascii_case(id)),
         None => accounts
             .iter()
             .find(|a| a.is_default)

@@ -1,11 +1,11 @@
 //! DocuSign's error answers turned into typed errors.
 
 use crate::client::polling::POLLING_INTERVAL;
-use crate::client::rate_limit::{limit_kind, LimitKind, RateLimit};
+use crate::client::rate_limit::{limit_kind, unix_now, LimitKind, RateLimit};
 
 /// DocuSign's burst window, when an answer does not say when to retry.
 const BURST_WINDOW_SECS: u64 = 30;
-use crate::error::{ApiError, Error, ErrorKind};
+use crate::error::{ApiError, Error, ErrorKind, OAuthError};
 
 /// What dsauth knows about the usual causes of an error code.
 fn hint(error_code: &str, production: bool) -> Option<String> {
@@ -58,52 +58,80 @@ fn kind_of(status: u16, error_code: &str) -> ErrorKind {
     }
 }
 
-/// Turns a non-2xx answer into an [`Error::Api`] (REST `errorCode` body or
-/// bare status) or an [`Error::OAuth`] (`error` body). `production`
-/// sharpens the hints.
-pub fn api_error(
-    status: u16,
-    body: &[u8],
-    trace_token: Option<String>,
-    rate_limit: &RateLimit,
-    retry_after: Option<u64>,
-    production: bool,
-) -> Error {
+/// What is known about an error answer besides its status and body.
+#[derive(Debug, Default)]
+pub struct AnswerContext<'a> {
+    /// `X-DocuSign-TraceToken`.
+    pub trace_token: Option<&'a str>,
+    /// The rate-limit headers.
+    pub rate_limit: RateLimit,
+    /// `Retry-After`, as Unix seconds.
+    pub retry_after: Option<u64>,
+    /// True when talking to production (sharpens hints).
+    pub production: bool,
+    /// For the token endpoint: the consent URL, attached to a
+    /// `consent_required` error.
+    pub consent_url: Option<String>,
+}
+
+/// Longest `message` / `error_description` kept from an error answer.
+const MAX_MESSAGE: usize = 512;
+
+/// The one classifier of error answers, for every endpoint: a REST
+/// `{"errorCode","message"}` body becomes an [`Error::Api`] whose kind comes
+/// from the errorCode first (rate limits whatever the status) and the
+/// status second; an OAuth `{"error","error_description"}` body an
+/// [`Error::OAuth`]; anything else a bare [`ErrorKind::HttpStatus`].
+pub fn classify(status: u16, body: &[u8], context: AnswerContext<'_>) -> Error {
     let parsed: Option<serde_json::Value> = serde_json::from_slice(body).ok();
     let field = |name: &str| {
-        parsed
+        let text = parsed
             .as_ref()
             .and_then(|v| v.get(name))
             .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_owned()
+            .unwrap_or("");
+        truncate(text, MAX_MESSAGE).to_owned()
     };
+    let trace_token = context.trace_token.map(str::to_owned);
     let error_code = field("errorCode");
-    if error_code.is_empty() && !field("error").is_empty() {
-        // The account server's OAuth error shape.
-        return crate::oauth::token::error_answer(status, body, trace_token.as_deref(), None);
+    let oauth_error = field("error");
+    if error_code.is_empty() && !oauth_error.is_empty() {
+        let description = Some(field("error_description")).filter(|d| !d.is_empty());
+        let consent_url = context
+            .consent_url
+            .filter(|_| oauth_error == "consent_required");
+        return Error::OAuth(Box::new(OAuthError {
+            status,
+            error: oauth_error,
+            description,
+            trace_token,
+            consent_url,
+        }));
     }
     let mut message = field("message");
     if error_code.is_empty() && message.is_empty() {
         message = format!("HTTP status {status} without a DocuSign error body");
     }
     let kind = kind_of(status, &error_code);
-    let now = crate::client::rate_limit::unix_now();
+    let now = unix_now();
+    let retry_after = context.retry_after;
     let reset_at = match (kind, limit_kind(&error_code)) {
-        (ErrorKind::RateLimited, Some(LimitKind::Hourly)) => rate_limit.reset_at.or(retry_after),
+        (ErrorKind::RateLimited, Some(LimitKind::Hourly)) => {
+            context.rate_limit.reset_at.or(retry_after)
+        }
         (ErrorKind::RateLimited, Some(LimitKind::Burst)) => {
-            retry_after.or(Some(now + BURST_WINDOW_SECS))
+            retry_after.or(Some(now.saturating_add(BURST_WINDOW_SECS)))
         }
         (ErrorKind::RateLimited, Some(LimitKind::Polling)) => {
-            retry_after.or(Some(now + POLLING_INTERVAL.as_secs()))
+            retry_after.or(Some(now.saturating_add(POLLING_INTERVAL.as_secs())))
         }
-        (ErrorKind::RateLimited, None) => retry_after.or(rate_limit.reset_at),
+        (ErrorKind::RateLimited, None) => retry_after.or(context.rate_limit.reset_at),
         _ => None,
     };
     Error::Api(Box::new(ApiError {
         kind,
         status,
-        hint: hint(&error_code, production),
+        hint: hint(&error_code, context.production),
         error_code,
         message,
         trace_token,
@@ -111,20 +139,21 @@ pub fn api_error(
     }))
 }
 
+/// At most `max` bytes of `s`, cut at a character boundary.
+pub(crate) fn truncate(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn kind(status: u16, body: &str) -> ErrorKind {
-        api_error(
-            status,
-            body.as_bytes(),
-            None,
-            &RateLimit::default(),
-            None,
-            false,
-        )
-        .kind()
+        classify(status, body.as_bytes(), AnswerContext::default()).kind()
     }
 
     #[test]
@@ -139,17 +168,24 @@ mod tests {
         assert_eq!(kind(404, other), ErrorKind::Api);
         assert_eq!(kind(502, "<html>bad gateway</html>"), ErrorKind::HttpStatus);
         assert_eq!(kind(429, ""), ErrorKind::RateLimited);
+        let oauth = r#"{"error":"invalid_grant","error_description":"x"}"#;
+        assert_eq!(kind(400, oauth), ErrorKind::OAuth);
+        assert_eq!(
+            kind(400, r#"{"error":"consent_required"}"#),
+            ErrorKind::ConsentRequired
+        );
     }
 
     #[test]
     fn partner_failure_explains_production() {
-        let err = api_error(
+        let err = classify(
             401,
             br#"{"errorCode":"PARTNER_AUTHENTICATION_FAILED","message":"The specified Integrator Key was not found or is disabled."}"#,
-            Some("trace-1".into()),
-            &RateLimit::default(),
-            None,
-            true,
+            AnswerContext {
+                trace_token: Some("trace-1"),
+                production: true,
+                ..AnswerContext::default()
+            },
         );
         let text = err.to_string();
         assert!(text.contains("PARTNER_AUTHENTICATION_FAILED"), "{text}");

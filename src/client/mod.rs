@@ -2,7 +2,7 @@
 //! threads, reusing connections.
 
 mod account;
-mod api_error;
+pub(crate) mod api_error;
 mod options;
 mod polling;
 mod rate_limit;
@@ -11,7 +11,6 @@ mod response;
 mod soap_call;
 mod token_cache;
 mod transport;
-mod url;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -29,6 +28,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::headers::{self, Header, HeaderFormat};
 use crate::oauth::{self, AuthorizationCodeCredentials, AuthorizationCodeGrant, Token, UserInfo};
 use crate::secret::Secret;
+use crate::url::origin;
 use polling::{poll_key, PollingGuard};
 use token_cache::{TokenCache, TokenState};
 use transport::Transport;
@@ -62,7 +62,19 @@ impl std::fmt::Debug for Client {
 }
 
 /// Headers the client sets itself; a request may not carry them.
-const RESERVED_HEADERS: &[&str] = &["authorization", "x-docusign-authentication", "host"];
+const RESERVED_HEADERS: &[&str] = &[
+    "authorization",
+    "x-docusign-authentication",
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "proxy-authorization",
+];
+
+fn has_header(headers: &[(String, String)], name: &str) -> bool {
+    headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+}
 
 impl Client {
     /// A client for `environment` authenticating with `credentials`. No
@@ -130,19 +142,19 @@ impl Client {
     /// [`Error::Transport`], [`Error::PollingTooSoon`] from the polling
     /// guard (nothing sent).
     pub fn send(&self, request: &Request) -> Result<Response> {
-        check_request_headers(&request.headers)?;
-        let (url, account_path) = self.resolve(&request.path)?;
-        let guard_key = match (&account_path, request.method) {
-            (Some(path), Method::Get) if self.inner.options.polling_guard => {
-                poll_key(path, &request.query)
+        check_request_headers(&request.headers, request.body.is_some())?;
+        let url = self.resolve(&request.path)?;
+        let guard_key = match request.method {
+            Method::Get if self.inner.options.polling_guard => {
+                account_relative_path(&url).and_then(|path| poll_key(&path, &request.query))
             }
             _ => None,
         };
-        if let Some(key) = &guard_key {
-            self.inner.polling.check_and_record(key)?;
+        let full_url = format!("{url}{}", crate::url::query_string(&request.query));
+        let mut headers: Vec<(&str, &str)> = Vec::new();
+        if !has_header(&request.headers, "accept") {
+            headers.push(("Accept", "application/json"));
         }
-        let full_url = format!("{url}{}", url::query_string(&request.query));
-        let mut headers: Vec<(&str, &str)> = vec![("Accept", "application/json")];
         if let Some((_, content_type)) = &request.body {
             headers.push(("Content-Type", content_type));
         }
@@ -153,7 +165,14 @@ impl Client {
                 .map(|(n, v)| (n.as_str(), v.as_str())),
         );
         let body = request.body.as_ref().map(|(bytes, _)| bytes.as_slice());
-        let result = self.execute(request.method, &full_url, &headers, body);
+        // The guard records the poll only once the request is about to go
+        // out: a failure to get a token first sends nothing and counts
+        // nothing.
+        let before_send = || match &guard_key {
+            Some(key) => self.inner.polling.check_and_record(key),
+            None => Ok(()),
+        };
+        let result = self.execute(request.method, &full_url, &headers, body, &before_send);
         if let (Err(err), Some(key)) = (&result, &guard_key) {
             if never_reached_server(err) {
                 self.inner.polling.forget(key);
@@ -182,10 +201,7 @@ impl Client {
             SoapEndpoint::Api => (Some(crate::soap::security_header(credentials)?), None),
             _ => (None, Some(headers::render(credentials, HeaderFormat::Xml)?)),
         };
-        let envelope = crate::secret::Secret::new(soap_call::envelope(
-            soap_header.as_ref().map_or("", |h| h.expose()),
-            body,
-        ));
+        let envelope = soap_call::envelope(soap_header.as_ref().map_or("", |h| h.expose()), body);
         let action = format!("\"{}/{operation}\"", soap_call::DOCUSIGN_NS);
         let mut http_headers = vec![
             ("Content-Type", "text/xml; charset=utf-8"),
@@ -219,17 +235,23 @@ impl Client {
     /// obtained itself drops the token and retries once with a new one; a
     /// rate-limited idempotent call is retried within the configured
     /// maximum wait.
+    /// `before_send` runs once, right before the first attempt goes out.
     fn execute(
         &self,
         method: Method,
         url: &str,
         headers: &[(&str, &str)],
         body: Option<&[u8]>,
+        before_send: &dyn Fn() -> Result<()>,
     ) -> Result<Response> {
         let mut waited = Duration::ZERO;
         let mut renewed = false;
+        let mut first = true;
         loop {
             let auth = self.auth_header()?;
+            if std::mem::take(&mut first) {
+                before_send()?;
+            }
             let mut all = Vec::with_capacity(headers.len() + 1);
             all.push((auth.name(), auth.value()));
             all.extend_from_slice(headers);
@@ -247,7 +269,7 @@ impl Client {
             match self.rate_limit_wait(method, &error, waited) {
                 Some(wait) => {
                     std::thread::sleep(wait);
-                    waited += wait;
+                    waited = waited.saturating_add(wait);
                 }
                 None => return Err(error),
             }
@@ -265,22 +287,11 @@ impl Client {
         }
         let reset_at = api.reset_at?;
         let wait = Duration::from_secs(reset_at.saturating_sub(rate_limit::unix_now()).max(1));
-        (waited + wait <= max).then_some(wait)
+        (waited.saturating_add(wait) <= max).then_some(wait)
     }
 
     fn api_error(&self, response: &Response) -> Error {
-        let retry_after = response
-            .header("Retry-After")
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(|secs| rate_limit::unix_now() + secs);
-        api_error::api_error(
-            response.status,
-            &response.body,
-            response.trace_token().map(str::to_owned),
-            &response.rate_limit(),
-            retry_after,
-            self.inner.environment.is_production(),
-        )
+        answer_error(response, self.inner.environment.is_production(), None)
     }
 
     /// True when the client obtains its tokens itself (JWT and
@@ -377,7 +388,13 @@ impl Client {
             return Ok(info.clone());
         }
         let url = oauth::userinfo_url(&self.inner.environment);
-        let response = self.execute(Method::Get, &url, &[("Accept", "application/json")], None)?;
+        let response = self.execute(
+            Method::Get,
+            &url,
+            &[("Accept", "application/json")],
+            None,
+            &|| Ok(()),
+        )?;
         let info =
             oauth::parse_userinfo_response(response.status, &response.body, response.trace_token())
                 .map_err(|e| e.with_url(&url))?;
@@ -401,7 +418,13 @@ impl Client {
             "{}/v2/login_information",
             self.inner.environment.rest_base()
         );
-        let response = self.execute(Method::Get, &url, &[("Accept", "application/json")], None)?;
+        let response = self.execute(
+            Method::Get,
+            &url,
+            &[("Accept", "application/json")],
+            None,
+            &|| Ok(()),
+        )?;
         let accounts = account::parse_login_information(&response.body, &url)?;
         account::choose(&accounts, configured)
     }
@@ -426,9 +449,8 @@ impl Client {
         AuthorizationCodeCredentials::from_token(grant, token, received_at)
     }
 
-    /// The URL for a request path, and the account-relative path when it
-    /// is one (for the polling guard).
-    fn resolve(&self, path: &str) -> Result<(String, Option<String>)> {
+    /// The URL for a request path (see [`Request`] for the forms).
+    fn resolve(&self, path: &str) -> Result<String> {
         let invalid = |reason: &str| Error::InvalidArgument {
             name: "path",
             reason: reason.to_owned(),
@@ -440,17 +462,17 @@ impl Client {
         }
         if path.starts_with("https://") || path.starts_with("http://") {
             let url = check_base_url(path)?;
-            let origin = origin(&url);
+            let target = origin(&url);
             let env = &self.inner.environment;
-            let allowed = origin == self::origin(env.base_url())
-                || origin == self::origin(env.account_server_url())
-                || origin == self::origin(&self.account()?.rest_base);
+            let allowed = target == origin(env.base_url())
+                || target == origin(env.account_server_url())
+                || target == origin(&self.account()?.rest_base);
             if !allowed {
                 return Err(invalid(
                     "a full URL must be on the environment's or the account's host; credentials are never sent elsewhere",
                 ));
             }
-            return Ok((url, None));
+            return Ok(url);
         }
         if !path.is_empty() && !path.starts_with('/') {
             return Err(invalid(
@@ -458,17 +480,36 @@ impl Client {
             ));
         }
         let account = self.account()?;
-        if path.starts_with("/restapi/") {
-            return Ok((format!("{}{path}", origin(&account.rest_base)), None));
+        if let Some(below) = path.strip_prefix("/restapi") {
+            return Ok(format!("{}{below}", account.rest_base));
         }
-        let url = format!(
+        Ok(format!(
             "{}/{}/accounts/{}{path}",
             account.rest_base,
             self.inner.options.api_version,
-            url::encode(&account.account_id)
-        );
-        Ok((url, Some(path.to_owned())))
+            crate::url::encode(&account.account_id)
+        ))
     }
+}
+
+/// The typed error for an error answer, with its trace token, rate-limit
+/// headers and `Retry-After`.
+fn answer_error(response: &Response, production: bool, consent_url: Option<String>) -> Error {
+    let retry_after = response
+        .header("Retry-After")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|secs| rate_limit::unix_now().saturating_add(secs));
+    api_error::classify(
+        response.status,
+        &response.body,
+        api_error::AnswerContext {
+            trace_token: response.trace_token(),
+            rate_limit: response.rate_limit(),
+            retry_after,
+            production,
+            consent_url,
+        },
+    )
 }
 
 /// POSTs a token request form and parses the answer.
@@ -487,25 +528,36 @@ fn post_token_form(
     if let Some(basic) = basic {
         headers.push(("Authorization", basic.expose()));
     }
-    let response = transport.send(Method::Post, &url, &headers, Some(form.expose().as_bytes()))?;
+    let mut response =
+        transport.send(Method::Post, &url, &headers, Some(form.expose().as_bytes()))?;
     let received_at = Instant::now();
-    let token = oauth::parse_token_response(
-        response.status,
-        &response.body,
-        response.trace_token(),
-        consent_url,
-    )
-    .map_err(|e| e.with_url(&url))?;
-    Ok((token, received_at))
+    let result = if (200..300).contains(&response.status) {
+        oauth::parse_token_response(
+            response.status,
+            &response.body,
+            response.trace_token(),
+            consent_url,
+        )
+        .map_err(|e| e.with_url(&url))
+    } else {
+        Err(answer_error(
+            &response,
+            environment.is_production(),
+            consent_url,
+        ))
+    };
+    // The body held the tokens.
+    zeroize::Zeroize::zeroize(&mut response.body);
+    result.map(|token| (token, received_at))
 }
 
-/// `scheme://authority` of a checked URL.
-fn origin(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    match url[after_scheme..].find('/') {
-        Some(slash) => &url[..after_scheme + slash],
-        None => url,
-    }
+/// The path below `/accounts/{id}` of a REST URL, lower-cased (GUIDs
+/// compare without case), whichever form the request used.
+fn account_relative_path(url: &str) -> Option<String> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let (_, after) = path.split_once("/accounts/")?;
+    let below = after.find('/').map_or("", |slash| &after[slash..]);
+    Some(below.to_ascii_lowercase())
 }
 
 /// True for failures where the request certainly never reached DocuSign.
@@ -516,12 +568,18 @@ fn never_reached_server(error: &Error) -> bool {
     )
 }
 
-fn check_request_headers(headers: &[(String, String)]) -> Result<()> {
+fn check_request_headers(headers: &[(String, String)], has_body: bool) -> Result<()> {
+    if has_body && has_header(headers, "content-type") {
+        return Err(Error::InvalidArgument {
+            name: "header",
+            reason: "Content-Type comes with the body; do not set it as a header too".into(),
+        });
+    }
     for (name, value) in headers {
         if RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
             return Err(Error::InvalidArgument {
                 name: "header",
-                reason: format!("{name} is set by the client from its credentials"),
+                reason: format!("{name} is set by the client itself"),
             });
         }
         let bad_name = name.is_empty()

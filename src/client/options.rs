@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 
-/// Which proxy the client uses.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Which proxy the client uses. `Debug` hides a password in the URL.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub enum Proxy {
     /// `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` and `NO_PROXY` from the
     /// environment, read when the client is built (the default).
@@ -17,6 +17,23 @@ pub enum Proxy {
     /// with `user:password@`).
     Url(String),
 }
+
+impl std::fmt::Debug for Proxy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Proxy::FromEnvironment => f.write_str("FromEnvironment"),
+            Proxy::None => f.write_str("None"),
+            Proxy::Url(url) => f
+                .debug_tuple("Url")
+                .field(&crate::url::redact_userinfo(url))
+                .finish(),
+        }
+    }
+}
+
+/// The longest rate-limit wait a client accepts (one hour: DocuSign's
+/// hourly window).
+pub const MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(3600);
 
 /// Settings of a [`crate::client::Client`]. Build with `Default` and change
 /// the fields you need.
@@ -45,7 +62,8 @@ pub struct ClientOptions {
     /// list query, within 15 minutes without sending it (default on).
     pub polling_guard: bool,
     /// When a GET, HEAD, PUT or DELETE hits a rate limit, wait for the
-    /// reset and retry if that is at most this long (default: off).
+    /// reset and retry if that is at most this long (default: off; at most
+    /// [`MAX_RATE_LIMIT_WAIT`]).
     pub rate_limit_max_wait: Option<Duration>,
     /// Renew an OAuth access token when less than this remains (default
     /// 10 minutes).
@@ -91,6 +109,15 @@ impl ClientOptions {
             return Err(Error::InvalidArgument {
                 name: "api_version",
                 reason: "the REST API version is v2 or v2.1".into(),
+            });
+        }
+        if self
+            .rate_limit_max_wait
+            .is_some_and(|wait| wait > MAX_RATE_LIMIT_WAIT)
+        {
+            return Err(Error::InvalidArgument {
+                name: "rate_limit_max_wait",
+                reason: "the longest rate-limit wait is one hour".into(),
             });
         }
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {

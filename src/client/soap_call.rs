@@ -2,6 +2,7 @@
 //! body, and faults turned into typed errors.
 
 use crate::error::{ApiError, Error, ErrorKind, Result};
+use crate::secret::{buffer_for_secret, Secret};
 
 /// The SOAP 1.1 envelope namespace.
 pub const SOAP_ENV_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -10,13 +11,23 @@ pub const DOCUSIGN_NS: &str = "http://www.docusign.net/API/3.0";
 
 /// A SOAP 1.1 envelope with `header` (may be empty) and `body` (the
 /// operation element, e.g. `<Ping xmlns="http://www.docusign.net/API/3.0"/>`).
-pub fn envelope(header: &str, body: &str) -> String {
-    format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\
-         <soap:Envelope xmlns:soap=\"{SOAP_ENV_NS}\">\
-         <soap:Header>{header}</soap:Header>\
-         <soap:Body>{body}</soap:Body></soap:Envelope>"
-    )
+/// The header may hold a password, so the envelope is built in a buffer
+/// sized up front and wiped on drop.
+pub fn envelope(header: &str, body: &str) -> Secret {
+    let parts = [
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"",
+        SOAP_ENV_NS,
+        "\"><soap:Header>",
+        header,
+        "</soap:Header><soap:Body>",
+        body,
+        "</soap:Body></soap:Envelope>",
+    ];
+    let mut out = buffer_for_secret(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    Secret::from_buffer(out)
 }
 
 /// Checks that an operation name is a plain XML name, so it can be used in
@@ -37,8 +48,15 @@ pub fn check_operation(operation: &str) -> Result<()> {
     }
 }
 
-/// Checks that `body` is one well-formed XML element.
+/// Checks that `body` is one well-formed XML element, without an XML
+/// declaration or processing instruction (it goes inside the envelope).
 pub fn check_body(body: &str) -> Result<()> {
+    if body.trim_start().starts_with("<?") {
+        return Err(Error::InvalidArgument {
+            name: "body",
+            reason: "the SOAP body is the operation element, without an XML declaration".into(),
+        });
+    }
     roxmltree::Document::parse(body)
         .map(|_| ())
         .map_err(|e| Error::InvalidArgument {
@@ -48,20 +66,16 @@ pub fn check_body(body: &str) -> Result<()> {
 }
 
 /// The `soap:Fault` in `xml`, if there is one, as an [`Error::Api`] of kind
-/// [`ErrorKind::SoapFault`]. A body that is not XML is a malformed answer.
+/// [`ErrorKind::SoapFault`]. A 2xx body that is not XML is a malformed
+/// answer; an error status without XML is left to the caller, which
+/// classifies it like any error answer (rate limits, gateway pages).
 pub fn fault(status: u16, xml: &[u8], trace_token: Option<&str>, url: &str) -> Option<Error> {
-    let text = match std::str::from_utf8(xml) {
-        Ok(text) => text,
-        Err(_) => return Some(malformed(url, "SOAP answer is not UTF-8".into())),
-    };
-    let doc = match roxmltree::Document::parse(text) {
+    let parsed = std::str::from_utf8(xml)
+        .map_err(|e| e.to_string())
+        .and_then(|text| roxmltree::Document::parse(text).map_err(|e| e.to_string()));
+    let doc = match parsed {
         Ok(doc) => doc,
-        Err(e) if status >= 400 => {
-            return Some(malformed(
-                url,
-                format!("HTTP {status} with a body that is not XML: {e}"),
-            ))
-        }
+        Err(_) if status >= 400 => return None,
         Err(e) => return Some(malformed(url, format!("SOAP answer is not XML: {e}"))),
     };
     let fault = doc
@@ -127,7 +141,12 @@ mod tests {
         assert!(text.contains("soap:Client"), "{text}");
         assert!(text.contains("USER_AUTHENTICATION_FAILED"), "{text}");
         let ok = envelope("", "<PingResponse/>");
-        assert!(fault(200, ok.as_bytes(), None, "u").is_none());
+        assert!(fault(200, ok.expose().as_bytes(), None, "u").is_none());
+        assert!(fault(503, b"<html>busy", None, "u").is_none());
+        assert_eq!(
+            fault(200, b"not xml", None, "u").unwrap().kind(),
+            ErrorKind::MalformedResponse
+        );
     }
 
     #[test]
@@ -136,5 +155,6 @@ mod tests {
         assert!(check_operation("Bad\"Op").is_err());
         assert!(check_body("<Ping xmlns=\"x\"/>").is_ok());
         assert!(check_body("<Ping>").is_err());
+        assert!(check_body("<?xml version=\"1.0\"?><Ping/>").is_err());
     }
 }

@@ -30,7 +30,7 @@ impl Transport {
             Proxy::FromEnvironment => ureq::Proxy::try_from_env(),
             Proxy::None => None,
             Proxy::Url(url) => Some(ureq::Proxy::new(url).map_err(|e| Error::InvalidUrl {
-                url: redact_userinfo(url),
+                url: crate::url::redact_userinfo(url),
                 reason: format!("not a usable proxy URL: {e}"),
             })?),
         };
@@ -120,16 +120,6 @@ fn roots_with(pem: &[u8]) -> Result<RootCerts> {
     Ok(RootCerts::Specific(Arc::new(
         mozilla.chain(extra).collect(),
     )))
-}
-
-/// `url` with any `user:password@` replaced, for error messages.
-fn redact_userinfo(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            format!("{}://[redacted]@{}", &url[..scheme_end], &url[at + 1..])
-        }
-        _ => url.to_owned(),
-    }
 }
 
 /// Maps ureq's error onto a transport kind, keeping its text as the reason.

@@ -18,7 +18,7 @@
 
 pub mod auth_code;
 mod der;
-mod form;
+pub(crate) mod form;
 pub mod jwt;
 pub mod jwt_grant;
 pub mod key;

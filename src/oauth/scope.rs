@@ -42,16 +42,16 @@ pub(crate) fn check_scopes<S: AsRef<str>>(scopes: &[S]) -> Result<Vec<String>> {
             }
         }
         offset += scope.len() + 1;
+        if offset - 1 > MAX_SCOPE_LEN {
+            // Stop at once: the duplicate check below is quadratic.
+            return Err(fail(CredentialProblem::TooLong {
+                len: scopes.iter().map(|s| s.as_ref().len() + 1).sum::<usize>() - 1,
+                max: MAX_SCOPE_LEN,
+            }));
+        }
         if !out.iter().any(|s| s == scope) {
             out.push(scope.to_owned());
         }
-    }
-    let len = offset - 1;
-    if len > MAX_SCOPE_LEN {
-        return Err(fail(CredentialProblem::TooLong {
-            len,
-            max: MAX_SCOPE_LEN,
-        }));
     }
     Ok(out)
 }

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
-use crate::error::{ApiError, CredentialField, Error, ErrorKind, OAuthError, Result};
+use crate::client::api_error::{classify, truncate, AnswerContext};
+use crate::error::{CredentialField, Error, ErrorKind, Result};
 use crate::secret::Secret;
 use crate::validate::check_token;
 
@@ -14,8 +15,9 @@ use crate::validate::check_token;
 /// malformed (the parser does not know the full URL).
 const TOKEN_ENDPOINT: &str = "/oauth/token";
 
-/// Longest `error_description` / message kept from an error answer.
-const MAX_DESCRIPTION: usize = 512;
+/// Longest token lifetime believed (a year); a larger `expires_in` is
+/// capped so that expiry arithmetic cannot overflow.
+const MAX_LIFETIME_SECS: u64 = 366 * 86_400;
 
 /// An access token as issued by `/oauth/token`. `Debug` redacts the
 /// tokens.
@@ -38,7 +40,8 @@ pub struct Token {
 impl Token {
     /// When the token expires, given when its answer was received.
     pub fn expires_at(&self, received_at: Instant) -> Instant {
-        received_at + self.expires_in
+        let lifetime = self.expires_in.min(Duration::from_secs(MAX_LIFETIME_SECS));
+        received_at.checked_add(lifetime).unwrap_or(received_at)
     }
 
     /// How long the token remains valid at `now` (zero once expired).
@@ -103,7 +106,7 @@ pub fn parse_token_response(
         Err(_) => return Err(malformed("the token answer is not JSON")),
     };
     if !map.contains_key("access_token") && map.get("error").is_some_and(Value::is_string) {
-        return Err(oauth_error(status, &map, trace_token, consent_url));
+        return Err(error_answer(status, body, trace_token, consent_url));
     }
     let access_token = take_secret(&mut map, "access_token")
         .ok_or_else(|| malformed("the token answer has no access_token string"))?;
@@ -128,6 +131,7 @@ pub fn parse_token_response(
         _ => None,
     }
     .filter(|&secs| secs > 0)
+    .map(|secs| secs.min(MAX_LIFETIME_SECS))
     .ok_or_else(|| malformed("expires_in is missing or not a positive integer"))?;
     let refresh_token = match take_secret(&mut map, "refresh_token") {
         Some(rt) if rt.is_empty() => None,
@@ -162,77 +166,23 @@ fn take_secret(map: &mut Map<String, Value>, name: &str) -> Option<Secret> {
     }
 }
 
-/// The error for a non-2xx answer of the account server (token or
-/// userinfo endpoint).
+/// The error for an error answer of the account server (token or
+/// userinfo endpoint), from the one classifier every endpoint shares.
 pub(crate) fn error_answer(
     status: u16,
     body: &[u8],
     trace_token: Option<&str>,
     consent_url: Option<String>,
 ) -> Error {
-    let map = match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
-    if map.get("error").is_some_and(Value::is_string) {
-        return oauth_error(status, &map, trace_token, consent_url);
-    }
-    let text = |name: &str| {
-        map.get(name)
-            .and_then(Value::as_str)
-            .map(|s| truncate(s, MAX_DESCRIPTION).to_owned())
-    };
-    let (kind, error_code, message) = match text("errorCode") {
-        Some(code) => (
-            if status == 401 {
-                ErrorKind::AuthenticationFailed
-            } else {
-                ErrorKind::Api
-            },
-            code,
-            text("message").unwrap_or_default(),
-        ),
-        None => (
-            ErrorKind::HttpStatus,
-            String::new(),
-            "the OAuth server answered without an OAuth error body".to_owned(),
-        ),
-    };
-    Error::Api(Box::new(ApiError {
-        kind,
+    classify(
         status,
-        error_code,
-        message,
-        trace_token: trace_token.map(str::to_owned),
-        hint: None,
-        reset_at: None,
-    }))
-}
-
-fn oauth_error(
-    status: u16,
-    map: &Map<String, Value>,
-    trace_token: Option<&str>,
-    consent_url: Option<String>,
-) -> Error {
-    let error = map
-        .get("error")
-        .and_then(Value::as_str)
-        .map(|s| truncate(s, 128).to_owned())
-        .unwrap_or_default();
-    let description = map
-        .get("error_description")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .map(|s| truncate(s, MAX_DESCRIPTION).to_owned());
-    let consent_url = consent_url.filter(|_| error == "consent_required");
-    Error::OAuth(Box::new(OAuthError {
-        status,
-        error,
-        description,
-        trace_token: trace_token.map(str::to_owned),
-        consent_url,
-    }))
+        body,
+        AnswerContext {
+            trace_token,
+            consent_url,
+            ..AnswerContext::default()
+        },
+    )
 }
 
 /// A [`ErrorKind::MalformedResponse`] transport error.
@@ -246,18 +196,6 @@ pub(crate) fn malformed(url: &str, reason: &str, trace_token: Option<&str>) -> E
         url: url.to_owned(),
         reason,
     }
-}
-
-/// At most `max` bytes of `s`, cut at a character boundary.
-fn truncate(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }
 
 #[cfg(test)]
