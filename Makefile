@@ -31,6 +31,7 @@ VALGRIND_FLAGS := --quiet --error-exitcode=1 --leak-check=full \
 
 C_TEST_SRC := tests/c/test_dsauth.c
 C_CLIENT_TEST_SRC := tests/c/test_client.c
+C_OAUTH_TEST_SRC := tests/c/test_oauth.c
 C_TEST_HEADERS := tests/c/check.h
 CXX_TEST_SRC := tests/c/header_cxx.cpp
 QUICKSTART_SRC := examples/c/quickstart.c
@@ -98,19 +99,24 @@ c-symbols: build | $(BUILD_DIR)/c
 $(BUILD_DIR)/c:
 	@mkdir -p $@
 
-# test_dsauth needs nothing; test_client runs against the stand-in.
+# test_dsauth needs nothing; test_client and test_oauth run against the
+# stand-in (each against a fresh one).
 c-test-valgrind: build mock ensure-valgrind | $(BUILD_DIR)/c
 	$(CC) $(C_STD_FLAGS) -I$(INCLUDE) $(C_TEST_SRC) -o $(BUILD_DIR)/c/test_dsauth $(LINK_DSAUTH)
 	$(CC) $(C_STD_FLAGS) -I$(INCLUDE) $(C_CLIENT_TEST_SRC) -o $(BUILD_DIR)/c/test_client $(LINK_DSAUTH)
+	$(CC) $(C_STD_FLAGS) -I$(INCLUDE) $(C_OAUTH_TEST_SRC) -o $(BUILD_DIR)/c/test_oauth $(LINK_DSAUTH)
 	$(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/c/test_dsauth
 	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/c/test_client
+	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/c/test_oauth
 
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 c-test-asan: build mock | $(BUILD_DIR)/c
 	$(CC) $(C_STD_FLAGS) $(SANITIZE) -I$(INCLUDE) $(C_TEST_SRC) -o $(BUILD_DIR)/c/test_dsauth_asan $(LINK_DSAUTH)
 	$(CC) $(C_STD_FLAGS) $(SANITIZE) -I$(INCLUDE) $(C_CLIENT_TEST_SRC) -o $(BUILD_DIR)/c/test_client_asan $(LINK_DSAUTH)
+	$(CC) $(C_STD_FLAGS) $(SANITIZE) -I$(INCLUDE) $(C_OAUTH_TEST_SRC) -o $(BUILD_DIR)/c/test_oauth_asan $(LINK_DSAUTH)
 	$(ASAN_ENV) $(BUILD_DIR)/c/test_dsauth_asan
 	$(ASAN_ENV) $(WITH_MOCK) $(BUILD_DIR)/c/test_client_asan
+	$(ASAN_ENV) $(WITH_MOCK) $(BUILD_DIR)/c/test_oauth_asan
 
 c-test-cxx: build | $(BUILD_DIR)/c
 	$(CXX) $(CXX_STD_FLAGS) -I$(INCLUDE) $(CXX_TEST_SRC) -o $(BUILD_DIR)/c/header_cxx $(LINK_DSAUTH)

@@ -351,6 +351,17 @@ typedef uint32_t dsauth_method;
 typedef struct dsauth_account dsauth_account;
 
 /**
+ * An application using the OAuth authorization code grant: its
+ * integration key (the OAuth client id), a redirect URI registered for it,
+ * its client secret (a confidential client) or none (a public client,
+ * which must use PKCE), and the scopes to ask for. Immutable: it may be
+ * read by several threads at once; it has one owner, who frees it with
+ * `dsauth_authorization_code_grant_free`. The client secret is wiped from
+ * memory when it is freed and never appears in error messages.
+ */
+typedef struct dsauth_authorization_code_grant dsauth_authorization_code_grant;
+
+/**
  * An authenticated DocuSign client for one environment and one set of
  * credentials: REST and SOAP calls, account discovery (cached), OAuth
  * tokens (cached and renewed), a connection pool. Immutable and
@@ -371,8 +382,9 @@ typedef struct dsauth_client_options dsauth_client_options;
 
 /**
  * Validated credentials: legacy (integrator key, username, password,
- * optional send-on-behalf-of user), an OAuth access token, or an OAuth
- * JWT grant (integration key, user id, RSA private key). Immutable and
+ * optional send-on-behalf-of user), an OAuth access token, an OAuth JWT
+ * grant (integration key, user id, RSA private key), or an OAuth
+ * authorization code grant (the application and a refresh token). Immutable and
  * reference-counted: one handle may be used by any number of threads at
  * once. Passwords and tokens are wiped from memory when the last reference
  * is freed and never appear in error messages.
@@ -398,6 +410,14 @@ typedef struct dsauth_environment dsauth_environment;
 typedef struct dsauth_error dsauth_error;
 
 /**
+ * A PKCE code verifier (a secret, kept until the code exchange) and its
+ * S256 code challenge (sent in the authorization URL). Immutable: it may
+ * be read by several threads at once; it has one owner, who frees it with
+ * `dsauth_pkce_free`. The verifier is wiped from memory when it is freed.
+ */
+typedef struct dsauth_pkce dsauth_pkce;
+
+/**
  * A REST request: method, path, query parameters, extra headers and an
  * optional body. The client adds authentication when it sends it. One
  * owner; not to be changed by two threads at once (it may be sent by
@@ -412,6 +432,14 @@ typedef struct dsauth_request dsauth_request;
  * from it stays valid until `dsauth_response_free`.
  */
 typedef struct dsauth_response dsauth_response;
+
+/**
+ * The user behind OAuth credentials (id, name, email) and the accounts
+ * they belong to (id, name, default flag, base URI), as
+ * `/oauth/userinfo` reported them. One owner, who frees it with
+ * `dsauth_user_info_free`; it may be read by several threads at once.
+ */
+typedef struct dsauth_user_info dsauth_user_info;
 
 /**
  * DocuSign's rate-limit headers of one response. A plain struct the caller
@@ -465,6 +493,84 @@ typedef struct {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Describes an application using the authorization code grant.
+ *
+ * `integration_key` is the OAuth client id; `redirect_uri` one of the
+ * redirect URIs registered for it (an absolute URI with a scheme, e.g.
+ * "https://app.example/callback" or "http://localhost:8080/cb").
+ * `client_secret` may be NULL: a public client (a desktop or mobile app
+ * that cannot keep a secret), which must use PKCE; with a secret, the code
+ * exchange and refreshes authenticate with `Authorization: Basic`.
+ * `scopes` may be NULL for "signature", else space-separated scopes (e.g.
+ * "signature extended").
+ *
+ * Ownership: the strings are copied (the caller may wipe its secret right
+ * away). On success `*out` receives a new grant the caller frees with
+ * `dsauth_authorization_code_grant_free`. On failure, if `error_out` is
+ * not NULL, `*error_out` receives a new error to free with
+ * `dsauth_error_free` (`dsauth_error_field` names a bad field).
+ * Threads: any thread.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (a required
+ * pointer is NULL); DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_*
+ * (integration key, redirect URI, client secret or a scope);
+ * DSAUTH_RESULT_INVALID_ARGUMENT (a redirect URI without a scheme, no
+ * scope); DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_authorization_code_grant_new(const char *integration_key,
+                                                  const char *redirect_uri,
+                                                  const char *client_secret,
+                                                  const char *scopes,
+                                                  dsauth_authorization_code_grant **out,
+                                                  dsauth_error **error_out);
+
+/**
+ * Wipes the client secret and frees the grant. NULL is accepted and
+ * ignored. Credentials built from it keep their own copy.
+ *
+ * Ownership: takes back `grant`; it must not be used again.
+ * Threads: any thread, once no other thread uses it.
+ */
+void dsauth_authorization_code_grant_free(dsauth_authorization_code_grant *grant);
+
+/**
+ * Writes the URL to send the user to (their browser logs in to DocuSign
+ * and grants the scopes), NUL-terminated, to `buf`:
+ * `<account server>/oauth/auth?response_type=code&scope=…&client_id=…&redirect_uri=…[&state=…][&code_challenge=…&code_challenge_method=S256]`,
+ * every value percent-encoded. DocuSign then redirects to the redirect URI
+ * with `code` (for `dsauth_credentials_new_authorization_code`) and
+ * `state`.
+ *
+ * `state` may be NULL; pass one (e.g. from `dsauth_state_generate`) and
+ * check that the redirect carries it back. `pkce` may be NULL for a
+ * confidential client (one with a client secret); a public client must
+ * pass one (else DSAUTH_RESULT_INVALID_ARGUMENT: its code could never be
+ * exchanged) and keep its verifier for the exchange.
+ *
+ * Buffer: on success the text and a NUL are written and `*out_n` is the
+ * text's length without the NUL. When `len` is less than that length + 1,
+ * DSAUTH_RESULT_INSUFFICIENT_SIZE is returned, `*out_n` receives the
+ * needed length and `buf` is untouched; `buf` may be NULL when `len` is 0
+ * (a size query).
+ *
+ * Ownership: everything is borrowed; `buf` is the caller's. On failure,
+ * if `error_out` is not NULL, `*error_out` receives a new error to free
+ * with `dsauth_error_free` (also for DSAUTH_RESULT_INSUFFICIENT_SIZE).
+ * Threads: any thread; the arguments may be shared.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_UTF8 (`state`); DSAUTH_RESULT_INVALID_ARGUMENT (a
+ * public client without PKCE); DSAUTH_RESULT_INSUFFICIENT_SIZE;
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_authorization_code_grant_authorization_url(const dsauth_authorization_code_grant *grant,
+                                                                const dsauth_environment *environment,
+                                                                const char *state,
+                                                                const dsauth_pkce *pkce,
+                                                                char *buf,
+                                                                size_t len,
+                                                                size_t *out_n,
+                                                                dsauth_error **error_out);
 
 /**
  * Builds a client. `options` may be NULL for the defaults (see
@@ -833,13 +939,14 @@ dsauth_result dsauth_client_options_add_trusted_ca_file(dsauth_client_options *o
  * Sets the account calls are made for (a numeric account id or its GUID);
  * NULL restores the default: the user's default account. Account
  * discovery fails with DSAUTH_RESULT_ACCOUNT_NOT_FOUND when the user has
- * no such account. The form is checked by `dsauth_client_new`
- * (DSAUTH_RESULT_INVALID_ARGUMENT).
+ * no such account. The form is checked here: a number or a GUID (letters,
+ * digits and `-`, at most 64).
  *
  * Ownership: `options` is borrowed and changed; `account_id` is copied.
  * Threads: one thread at a time per `options`.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`options` NULL);
- * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (not an
+ * account id); DSAUTH_RESULT_PANIC. On failure, if
  * `error_out` is not NULL, `*error_out` receives a new error to free with
  * `dsauth_error_free`, and the options are unchanged.
  */
@@ -891,13 +998,13 @@ dsauth_result dsauth_client_options_set_rate_limit_max_wait_ms(dsauth_client_opt
 
 /**
  * Sets the REST API version of account-relative paths: "v2.1" (the
- * default) or "v2". Other values are refused by `dsauth_client_new`
- * (DSAUTH_RESULT_INVALID_ARGUMENT).
+ * default) or "v2". Other values are refused here.
  *
  * Ownership: `options` is borrowed and changed; `version` is copied.
  * Threads: one thread at a time per `options`.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
- * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (another
+ * version); DSAUTH_RESULT_PANIC. On failure, if
  * `error_out` is not NULL, `*error_out` receives a new error to free with
  * `dsauth_error_free`, and the options are unchanged.
  */
@@ -1011,6 +1118,121 @@ dsauth_result dsauth_credentials_new_jwt(const char *integration_key,
                                          const char *consent_redirect_uri,
                                          const dsauth_credentials **out,
                                          dsauth_error **error_out);
+
+/**
+ * Exchanges the `code` of an authorization redirect for tokens (a network
+ * call to the account server of `environment`: `POST /oauth/token`,
+ * `grant_type=authorization_code`) and builds credentials from the answer:
+ * a client using them starts with the access token of the exchange and
+ * refreshes it with the refresh token when less than the renewal margin
+ * remains (`dsauth_client_options_set_token_renewal_margin_ms`).
+ *
+ * `grant` is the application the authorization URL was built for.
+ * `pkce_verifier` is the verifier of the `dsauth_pkce` whose challenge was
+ * in that URL (`dsauth_pkce_verifier`); NULL only for a confidential
+ * client that used no PKCE. `options` may be NULL for the defaults; only
+ * the connection settings apply (timeouts, proxy, trusted CAs, user
+ * agent). A code works once and lives a few minutes.
+ *
+ * Ownership: everything is borrowed or copied (the caller may free the
+ * grant and wipe the code and verifier right away). On success `*out`
+ * receives a new handle the caller releases with
+ * `dsauth_credentials_free`; the tokens are wiped when the last reference
+ * is freed. On failure, if `error_out` is not NULL, `*error_out` receives
+ * a new error to free with `dsauth_error_free` (the OAuth `error`, e.g.
+ * "invalid_grant", is `dsauth_error_code`).
+ * Threads: any thread; blocks for the network call.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_* (the code);
+ * DSAUTH_RESULT_INVALID_ARGUMENT (a bad verifier, a public client without
+ * one, an option refused); a transport result (DSAUTH_RESULT_DNS … _IO);
+ * DSAUTH_RESULT_OAUTH (the account server refused: a used or expired code,
+ * a wrong verifier, a bad client secret); DSAUTH_RESULT_HTTP_STATUS;
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_credentials_new_authorization_code(const dsauth_environment *environment,
+                                                        const dsauth_authorization_code_grant *grant,
+                                                        const char *code,
+                                                        const char *pkce_verifier,
+                                                        const dsauth_client_options *options,
+                                                        const dsauth_credentials **out,
+                                                        dsauth_error **error_out);
+
+/**
+ * Builds authorization code credentials from a refresh token kept from an
+ * earlier session (`dsauth_credentials_refresh_token`). No network traffic
+ * happens here: a client using them refreshes before its first call (a
+ * refused token then fails that call with DSAUTH_RESULT_OAUTH,
+ * "invalid_grant").
+ *
+ * Ownership: everything is copied (the caller may free the grant and
+ * wipe its token right away). On success `*out` receives a new handle the
+ * caller releases with `dsauth_credentials_free`. On failure, if
+ * `error_out` is not NULL, `*error_out` receives a new error to free with
+ * `dsauth_error_free`.
+ * Threads: any thread.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_EMPTY,
+ * _WHITESPACE, _CONTROL_CHARACTER, _TOO_LONG or _INVALID_CHARACTER (the
+ * token: at most 16384 bytes of the RFC 6750 token alphabet);
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_credentials_new_refresh_token(const dsauth_authorization_code_grant *grant,
+                                                   const char *refresh_token,
+                                                   const dsauth_credentials **out,
+                                                   dsauth_error **error_out);
+
+/**
+ * Writes the refresh token authorization code credentials start from (the
+ * one the code exchange returned, or the one given to
+ * `dsauth_credentials_new_refresh_token`), NUL-terminated, to `buf`: keep
+ * it (safely) to build credentials in a later session without the user.
+ *
+ * Buffer: as `dsauth_credentials_render_header`.
+ * Ownership: `credentials` is borrowed; `buf` is the caller's. The text is
+ * a secret: wipe the buffer when done.
+ * Threads: any thread; `credentials` may be shared.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_WRONG_CREDENTIAL_KIND (not authorization code
+ * credentials); DSAUTH_RESULT_INSUFFICIENT_SIZE; DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_credentials_refresh_token(const dsauth_credentials *credentials,
+                                               char *buf,
+                                               size_t len,
+                                               size_t *out_n);
+
+/**
+ * Writes the URL where the user of JWT grant credentials grants consent
+ * once (until then the token request fails with
+ * DSAUTH_RESULT_CONSENT_REQUIRED), NUL-terminated, to `buf`:
+ * `<account server>/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=…&redirect_uri=…[&state=…]`,
+ * for the account server of `environment`, the credentials' scopes and
+ * the `consent_redirect_uri` given to `dsauth_credentials_new_jwt`.
+ * `state` may be NULL.
+ *
+ * Buffer: on success the text and a NUL are written and `*out_n` is the
+ * text's length without the NUL. When `len` is less than that length + 1,
+ * DSAUTH_RESULT_INSUFFICIENT_SIZE is returned, `*out_n` receives the
+ * needed length and `buf` is untouched; `buf` may be NULL when `len` is 0
+ * (a size query).
+ *
+ * Ownership: everything is borrowed; `buf` is the caller's. On failure,
+ * if `error_out` is not NULL, `*error_out` receives a new error to free
+ * with `dsauth_error_free` (also for DSAUTH_RESULT_INSUFFICIENT_SIZE).
+ * Threads: any thread; the arguments may be shared.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_UTF8 (`state`); DSAUTH_RESULT_WRONG_CREDENTIAL_KIND
+ * (not JWT grant credentials); DSAUTH_RESULT_INVALID_ARGUMENT (the
+ * credentials were built without a consent redirect URI);
+ * DSAUTH_RESULT_INSUFFICIENT_SIZE; DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_credentials_consent_url(const dsauth_credentials *credentials,
+                                             const dsauth_environment *environment,
+                                             const char *state,
+                                             char *buf,
+                                             size_t len,
+                                             size_t *out_n,
+                                             dsauth_error **error_out);
 
 /**
  * Adds a reference to `credentials`, for handing them to another owner or
@@ -1357,6 +1579,88 @@ uint64_t dsauth_error_reset_at(const dsauth_error *err);
 const char *dsauth_error_consent_url(const dsauth_error *err);
 
 /**
+ * A fresh PKCE pair: a verifier of 32 random bytes (43 base64url
+ * characters, from the operating system's random number generator) and
+ * its S256 challenge.
+ *
+ * Ownership: on success `*out` receives a new object the caller frees with
+ * `dsauth_pkce_free`. On failure, if `error_out` is not NULL, `*error_out`
+ * receives a new error to free with `dsauth_error_free`.
+ * Threads: any thread.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`out` NULL);
+ * DSAUTH_RESULT_IO (the random number generator failed);
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_pkce_generate(dsauth_pkce **out, dsauth_error **error_out);
+
+/**
+ * The PKCE pair of a verifier kept from earlier (e.g. stored with the
+ * login session between building the authorization URL and receiving the
+ * redirect): 43 to 128 characters of `A-Z a-z 0-9 - . _ ~`.
+ *
+ * Ownership: `verifier` is copied (wipe yours when done). On success
+ * `*out` receives a new object the caller frees with `dsauth_pkce_free`.
+ * On failure, if `error_out` is not NULL, `*error_out` receives a new
+ * error to free with `dsauth_error_free`.
+ * Threads: any thread.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (length or a
+ * character outside the set); DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_pkce_from_verifier(const char *verifier,
+                                        dsauth_pkce **out,
+                                        dsauth_error **error_out);
+
+/**
+ * The code verifier, for the code exchange
+ * (`dsauth_credentials_new_authorization_code`). A secret: do not log it.
+ *
+ * Ownership: the text belongs to `pkce` and stays valid until
+ * `dsauth_pkce_free(pkce)`, which wipes it.
+ * Threads: any thread; several may read at once.
+ * Returns: NUL-terminated ASCII; NULL only when `pkce` is NULL.
+ */
+const char *dsauth_pkce_verifier(const dsauth_pkce *pkce);
+
+/**
+ * The S256 code challenge: base64url(SHA-256(verifier)) without padding
+ * (43 characters), for the authorization URL.
+ *
+ * Ownership: the text belongs to `pkce` and stays valid until
+ * `dsauth_pkce_free(pkce)`.
+ * Threads: any thread; several may read at once.
+ * Returns: NUL-terminated ASCII; NULL only when `pkce` is NULL.
+ */
+const char *dsauth_pkce_challenge(const dsauth_pkce *pkce);
+
+/**
+ * Wipes the verifier and frees the pair. NULL is accepted and ignored.
+ *
+ * Ownership: takes back `pkce`; it and every text read from it are invalid
+ * afterwards.
+ * Threads: any thread, once no other thread uses it.
+ */
+void dsauth_pkce_free(dsauth_pkce *pkce);
+
+/**
+ * Writes a fresh random `state` for the authorization URL (16 random
+ * bytes, 22 base64url characters) to `buf`, NUL-terminated. Keep it with
+ * the login session and compare it with the `state` of the redirect.
+ *
+ * Buffer: on success the text and a NUL are written and `*out_n` is its
+ * length without the NUL (22). When `len` is less than 23,
+ * DSAUTH_RESULT_INSUFFICIENT_SIZE is returned, `*out_n` receives 22 and
+ * `buf` is untouched; `buf` may be NULL when `len` is 0.
+ *
+ * Ownership: `buf` is the caller's.
+ * Threads: any thread.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_INSUFFICIENT_SIZE; DSAUTH_RESULT_IO (the random number
+ * generator failed); DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_state_generate(char *buf, size_t len, size_t *out_n);
+
+/**
  * A new request. `method` is a `DSAUTH_METHOD_*` value. `path` is one of:
  * "" (the account itself); a path relative to the account such as
  * "/envelopes" or "/envelopes/<id>" (sent to
@@ -1580,6 +1884,124 @@ dsauth_result dsauth_response_rate_limit(const dsauth_response *response, dsauth
  * Returns: never NULL.
  */
 const char *dsauth_result_str(unsigned int result);
+
+/**
+ * The user and accounts behind the client's OAuth credentials (a ready
+ * access token, a JWT grant or an authorization code grant), from the
+ * account server's `/oauth/userinfo`: fetched on first use (obtaining a
+ * token first when needed), then cached by the client (DocuSign
+ * rate-limits userinfo), shared with account discovery.
+ *
+ * Ownership: `client` is borrowed. On success `*out` receives a new object
+ * the caller frees with `dsauth_user_info_free`. On failure, if
+ * `error_out` is not NULL, `*error_out` receives a new error to free with
+ * `dsauth_error_free`.
+ * Threads: any thread; `client` may be shared. Concurrent first calls
+ * fetch once.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_WRONG_CREDENTIAL_KIND (legacy credentials);
+ * DSAUTH_RESULT_OAUTH (e.g. "invalid_token") or _CONSENT_REQUIRED; a
+ * transport result (DSAUTH_RESULT_DNS … _IO, _MALFORMED_RESPONSE);
+ * DSAUTH_RESULT_API, _HTTP_STATUS; DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_user_info(const dsauth_client *client,
+                                      dsauth_user_info **out,
+                                      dsauth_error **error_out);
+
+/**
+ * Frees user information. NULL is accepted and ignored.
+ *
+ * Ownership: takes back `info`; it and every text read from it are
+ * invalid afterwards.
+ * Threads: any thread, once no other thread uses it.
+ */
+void dsauth_user_info_free(dsauth_user_info *info);
+
+/**
+ * The user id (`sub`, a GUID): the user to impersonate with a JWT grant.
+ *
+ * Ownership: the text belongs to `info` and stays valid until
+ * `dsauth_user_info_free(info)`.
+ * Threads: any thread; several may read at once.
+ * Returns: NUL-terminated text; NULL only when `info` is NULL.
+ */
+const char *dsauth_user_info_sub(const dsauth_user_info *info);
+
+/**
+ * The user's name (empty when the account server gave none).
+ *
+ * Ownership: the text belongs to `info` and stays valid until
+ * `dsauth_user_info_free(info)`.
+ * Threads: any thread; several may read at once.
+ * Returns: NUL-terminated text; NULL only when `info` is NULL.
+ */
+const char *dsauth_user_info_name(const dsauth_user_info *info);
+
+/**
+ * The user's email (empty when the account server gave none).
+ *
+ * Ownership: the text belongs to `info` and stays valid until
+ * `dsauth_user_info_free(info)`.
+ * Threads: any thread; several may read at once.
+ * Returns: NUL-terminated text; NULL only when `info` is NULL.
+ */
+const char *dsauth_user_info_email(const dsauth_user_info *info);
+
+/**
+ * How many accounts the user belongs to, in the account server's order.
+ *
+ * Ownership: `info` is borrowed.
+ * Threads: any thread; several may read at once.
+ * Returns: the count; 0 when `info` is NULL.
+ */
+size_t dsauth_user_info_account_count(const dsauth_user_info *info);
+
+/**
+ * The id (`account_id`, a GUID) of the account at `index` (0 to
+ * `dsauth_user_info_account_count(info) - 1`).
+ *
+ * Ownership: the text belongs to `info` and stays valid until
+ * `dsauth_user_info_free(info)`.
+ * Threads: any thread; several may read at once.
+ * Returns: NUL-terminated text; NULL when `info` is NULL or `index` is out
+ * of range.
+ */
+const char *dsauth_user_info_account_id(const dsauth_user_info *info, size_t index);
+
+/**
+ * The name (`account_name`) of the account at `index` (may be empty).
+ *
+ * Ownership: the text belongs to `info` and stays valid until
+ * `dsauth_user_info_free(info)`.
+ * Threads: any thread; several may read at once.
+ * Returns: NUL-terminated text; NULL when `info` is NULL or `index` is out
+ * of range.
+ */
+const char *dsauth_user_info_account_name(const dsauth_user_info *info, size_t index);
+
+/**
+ * The base URI of the account at `index`: its host, e.g.
+ * "https://na3.docusign.net" (no trailing `/`); REST calls for the
+ * account go to base URI + "/restapi".
+ *
+ * Ownership: the text belongs to `info` and stays valid until
+ * `dsauth_user_info_free(info)`.
+ * Threads: any thread; several may read at once.
+ * Returns: NUL-terminated text; NULL when `info` is NULL or `index` is out
+ * of range.
+ */
+const char *dsauth_user_info_account_base_uri(const dsauth_user_info *info, size_t index);
+
+/**
+ * Whether the account at `index` is the user's default account
+ * (`is_default`, which DocuSign sends as a boolean or as "true"/"false").
+ *
+ * Ownership: `info` is borrowed.
+ * Threads: any thread; several may read at once.
+ * Returns: true for the default account; false otherwise, or when `info`
+ * is NULL or `index` is out of range.
+ */
+bool dsauth_user_info_account_is_default(const dsauth_user_info *info, size_t index);
 
 /**
  * The version of the library, "MAJOR.MINOR.PATCH" (as DSAUTH_VERSION in a

@@ -80,6 +80,9 @@ fn header_follows_the_conventions() {
         "typedef struct dsauth_request dsauth_request;",
         "typedef struct dsauth_response dsauth_response;",
         "typedef struct dsauth_account dsauth_account;",
+        "typedef struct dsauth_authorization_code_grant dsauth_authorization_code_grant;",
+        "typedef struct dsauth_pkce dsauth_pkce;",
+        "typedef struct dsauth_user_info dsauth_user_info;",
         "} dsauth_rate_limit;",
         "DSAUTH_METHOD_GET = 0,",
         "DSAUTH_METHOD_DELETE = 5",
@@ -170,7 +173,8 @@ fn c_tests_call_every_function() {
     let sources = c_test_sources();
     assert!(
         sources.iter().any(|p| p.ends_with("test_dsauth.c"))
-            && sources.iter().any(|p| p.ends_with("test_client.c")),
+            && sources.iter().any(|p| p.ends_with("test_client.c"))
+            && sources.iter().any(|p| p.ends_with("test_oauth.c")),
         "{sources:?}"
     );
     let tests: String = sources

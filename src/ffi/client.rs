@@ -35,7 +35,7 @@ impl dsauth_client {
     ///
     /// # Safety
     /// `p` is NULL or a live handle from this library.
-    unsafe fn borrow<'a>(p: *const dsauth_client) -> Result<&'a Client, Failure> {
+    pub(crate) unsafe fn borrow<'a>(p: *const dsauth_client) -> Result<&'a Client, Failure> {
         // SAFETY: a live handle points at the Client inside an Arc.
         unsafe { p.cast::<Client>().as_ref() }.ok_or_else(|| Failure::null("client"))
     }

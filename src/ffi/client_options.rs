@@ -67,6 +67,21 @@ unsafe fn set(
     })
 }
 
+/// Applies `change` to a copy of the options and keeps it only when
+/// [`ClientOptions::validate`] accepts it, so that a bad account id or API
+/// version is refused by its setter rather than later by
+/// `dsauth_client_new`; the options are unchanged on failure.
+fn change_checked(
+    options: &mut ClientOptions,
+    change: impl FnOnce(&mut ClientOptions),
+) -> Result<(), Failure> {
+    let mut candidate = options.clone();
+    change(&mut candidate);
+    candidate.validate()?;
+    *options = candidate;
+    Ok(())
+}
+
 /// A positive number of milliseconds as a duration.
 fn positive_ms(ms: u64, name: &str) -> Result<Duration, Failure> {
     if ms == 0 {
@@ -352,13 +367,14 @@ pub unsafe extern "C" fn dsauth_client_options_add_trusted_ca_file(
 /// Sets the account calls are made for (a numeric account id or its GUID);
 /// NULL restores the default: the user's default account. Account
 /// discovery fails with DSAUTH_RESULT_ACCOUNT_NOT_FOUND when the user has
-/// no such account. The form is checked by `dsauth_client_new`
-/// (DSAUTH_RESULT_INVALID_ARGUMENT).
+/// no such account. The form is checked here: a number or a GUID (letters,
+/// digits and `-`, at most 64).
 ///
 /// Ownership: `options` is borrowed and changed; `account_id` is copied.
 /// Threads: one thread at a time per `options`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`options` NULL);
-/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (not an
+/// account id); DSAUTH_RESULT_PANIC. On failure, if
 /// `error_out` is not NULL, `*error_out` receives a new error to free with
 /// `dsauth_error_free`, and the options are unchanged.
 #[no_mangle]
@@ -370,8 +386,8 @@ pub unsafe extern "C" fn dsauth_client_options_set_account_id(
     // SAFETY: forwarded contract.
     unsafe {
         set(options, error_out, |o| {
-            o.account_id = arg_opt_str(account_id, "account_id")?.map(str::to_owned);
-            Ok(())
+            let account_id = arg_opt_str(account_id, "account_id")?.map(str::to_owned);
+            change_checked(o, |o| o.account_id = account_id)
         })
     }
 }
@@ -454,13 +470,13 @@ pub unsafe extern "C" fn dsauth_client_options_set_rate_limit_max_wait_ms(
 }
 
 /// Sets the REST API version of account-relative paths: "v2.1" (the
-/// default) or "v2". Other values are refused by `dsauth_client_new`
-/// (DSAUTH_RESULT_INVALID_ARGUMENT).
+/// default) or "v2". Other values are refused here.
 ///
 /// Ownership: `options` is borrowed and changed; `version` is copied.
 /// Threads: one thread at a time per `options`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
-/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (another
+/// version); DSAUTH_RESULT_PANIC. On failure, if
 /// `error_out` is not NULL, `*error_out` receives a new error to free with
 /// `dsauth_error_free`, and the options are unchanged.
 #[no_mangle]
@@ -472,8 +488,8 @@ pub unsafe extern "C" fn dsauth_client_options_set_api_version(
     // SAFETY: forwarded contract.
     unsafe {
         set(options, error_out, |o| {
-            o.api_version = arg_str(version, "version")?.to_owned();
-            Ok(())
+            let version = arg_str(version, "version")?.to_owned();
+            change_checked(o, |o| o.api_version = version)
         })
     }
 }
@@ -526,7 +542,21 @@ mod tests {
                 dsauth_client_options_set_proxy_url(o, c"http://p:1".as_ptr(), ptr::null_mut()),
                 dsauth_result::Ok
             );
+            assert_eq!(
+                dsauth_client_options_set_account_id(o, c"18650243".as_ptr(), ptr::null_mut()),
+                dsauth_result::Ok
+            );
+            assert_eq!(
+                dsauth_client_options_set_account_id(o, c"1/2".as_ptr(), ptr::null_mut()),
+                dsauth_result::InvalidArgument
+            );
+            assert_eq!(
+                dsauth_client_options_set_api_version(o, c"v3".as_ptr(), ptr::null_mut()),
+                dsauth_result::InvalidArgument
+            );
             let opts = dsauth_client_options::borrow(o, "o").unwrap();
+            assert_eq!(opts.account_id.as_deref(), Some("18650243"));
+            assert_eq!(opts.api_version, "v2.1");
             assert_eq!(opts.timeout, Duration::from_millis(1500));
             assert_eq!(opts.rate_limit_max_wait, None);
             assert_eq!(opts.proxy, Proxy::Url("http://p:1".into()));

@@ -9,16 +9,21 @@ use std::ffi::{c_char, c_uint};
 use std::ptr;
 use std::sync::Arc;
 
+use super::authorization_code_grant::dsauth_authorization_code_grant;
+use super::client_options::dsauth_client_options;
+use super::environment::dsauth_environment;
 use super::error::dsauth_error;
 use super::header_format::dsauth_header_format;
 use super::result::dsauth_result;
 use super::{arg_opt_str, arg_str, guard, run, run_plain, static_cstr, Failure, OutPtr, TextOut};
-use crate::oauth::JwtGrant;
-use crate::{headers, soap, Credentials};
+use crate::client::{Client, ClientOptions};
+use crate::oauth::{AuthorizationCodeCredentials, JwtGrant};
+use crate::{headers, soap, Credentials, Error};
 
 /// Validated credentials: legacy (integrator key, username, password,
-/// optional send-on-behalf-of user), an OAuth access token, or an OAuth
-/// JWT grant (integration key, user id, RSA private key). Immutable and
+/// optional send-on-behalf-of user), an OAuth access token, an OAuth JWT
+/// grant (integration key, user id, RSA private key), or an OAuth
+/// authorization code grant (the application and a refresh token). Immutable and
 /// reference-counted: one handle may be used by any number of threads at
 /// once. Passwords and tokens are wiped from memory when the last reference
 /// is freed and never appear in error messages.
@@ -194,6 +199,199 @@ pub unsafe extern "C" fn dsauth_credentials_new_jwt(
         }
         unsafe { out.write(dsauth_credentials::into_c(Credentials::Jwt(grant))) };
         Ok(())
+    })
+}
+
+/// Exchanges the `code` of an authorization redirect for tokens (a network
+/// call to the account server of `environment`: `POST /oauth/token`,
+/// `grant_type=authorization_code`) and builds credentials from the answer:
+/// a client using them starts with the access token of the exchange and
+/// refreshes it with the refresh token when less than the renewal margin
+/// remains (`dsauth_client_options_set_token_renewal_margin_ms`).
+///
+/// `grant` is the application the authorization URL was built for.
+/// `pkce_verifier` is the verifier of the `dsauth_pkce` whose challenge was
+/// in that URL (`dsauth_pkce_verifier`); NULL only for a confidential
+/// client that used no PKCE. `options` may be NULL for the defaults; only
+/// the connection settings apply (timeouts, proxy, trusted CAs, user
+/// agent). A code works once and lives a few minutes.
+///
+/// Ownership: everything is borrowed or copied (the caller may free the
+/// grant and wipe the code and verifier right away). On success `*out`
+/// receives a new handle the caller releases with
+/// `dsauth_credentials_free`; the tokens are wiped when the last reference
+/// is freed. On failure, if `error_out` is not NULL, `*error_out` receives
+/// a new error to free with `dsauth_error_free` (the OAuth `error`, e.g.
+/// "invalid_grant", is `dsauth_error_code`).
+/// Threads: any thread; blocks for the network call.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_* (the code);
+/// DSAUTH_RESULT_INVALID_ARGUMENT (a bad verifier, a public client without
+/// one, an option refused); a transport result (DSAUTH_RESULT_DNS … _IO);
+/// DSAUTH_RESULT_OAUTH (the account server refused: a used or expired code,
+/// a wrong verifier, a bad client secret); DSAUTH_RESULT_HTTP_STATUS;
+/// DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_credentials_new_authorization_code(
+    environment: *const dsauth_environment,
+    grant: *const dsauth_authorization_code_grant,
+    code: *const c_char,
+    pkce_verifier: *const c_char,
+    options: *const dsauth_client_options,
+    out: *mut *const dsauth_credentials,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    run(error_out, || {
+        // SAFETY (all blocks): the header's contract on every pointer.
+        let environment = unsafe { dsauth_environment::borrow(environment, "environment") }?;
+        let grant = unsafe { dsauth_authorization_code_grant::borrow(grant, "grant") }?;
+        let code = unsafe { arg_str(code, "code") }?;
+        let verifier = unsafe { arg_opt_str(pkce_verifier, "pkce_verifier") }?;
+        let default_options;
+        let options = if options.is_null() {
+            default_options = ClientOptions::default();
+            &default_options
+        } else {
+            unsafe { dsauth_client_options::borrow(options, "options") }?
+        };
+        let out = OutPtr::new(out, "out")?;
+        let credentials = Client::exchange_authorization_code(
+            environment,
+            grant.clone(),
+            code,
+            verifier,
+            options,
+        )?;
+        unsafe { out.write(dsauth_credentials::into_c(credentials.into())) };
+        Ok(())
+    })
+}
+
+/// Builds authorization code credentials from a refresh token kept from an
+/// earlier session (`dsauth_credentials_refresh_token`). No network traffic
+/// happens here: a client using them refreshes before its first call (a
+/// refused token then fails that call with DSAUTH_RESULT_OAUTH,
+/// "invalid_grant").
+///
+/// Ownership: everything is copied (the caller may free the grant and
+/// wipe its token right away). On success `*out` receives a new handle the
+/// caller releases with `dsauth_credentials_free`. On failure, if
+/// `error_out` is not NULL, `*error_out` receives a new error to free with
+/// `dsauth_error_free`.
+/// Threads: any thread.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_EMPTY,
+/// _WHITESPACE, _CONTROL_CHARACTER, _TOO_LONG or _INVALID_CHARACTER (the
+/// token: at most 16384 bytes of the RFC 6750 token alphabet);
+/// DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_credentials_new_refresh_token(
+    grant: *const dsauth_authorization_code_grant,
+    refresh_token: *const c_char,
+    out: *mut *const dsauth_credentials,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    run(error_out, || {
+        // SAFETY (all blocks): the header's contract on every pointer.
+        let grant = unsafe { dsauth_authorization_code_grant::borrow(grant, "grant") }?;
+        let refresh_token = unsafe { arg_str(refresh_token, "refresh_token") }?;
+        let out = OutPtr::new(out, "out")?;
+        let credentials =
+            AuthorizationCodeCredentials::from_refresh_token(grant.clone(), refresh_token)?;
+        unsafe { out.write(dsauth_credentials::into_c(credentials.into())) };
+        Ok(())
+    })
+}
+
+/// Writes the refresh token authorization code credentials start from (the
+/// one the code exchange returned, or the one given to
+/// `dsauth_credentials_new_refresh_token`), NUL-terminated, to `buf`: keep
+/// it (safely) to build credentials in a later session without the user.
+///
+/// Buffer: as `dsauth_credentials_render_header`.
+/// Ownership: `credentials` is borrowed; `buf` is the caller's. The text is
+/// a secret: wipe the buffer when done.
+/// Threads: any thread; `credentials` may be shared.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_WRONG_CREDENTIAL_KIND (not authorization code
+/// credentials); DSAUTH_RESULT_INSUFFICIENT_SIZE; DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_credentials_refresh_token(
+    credentials: *const dsauth_credentials,
+    buf: *mut c_char,
+    len: usize,
+    out_n: *mut usize,
+) -> dsauth_result {
+    run_plain(|| {
+        // SAFETY: the header's contract on every pointer.
+        let credentials = unsafe { dsauth_credentials::borrow(credentials, "credentials") }?;
+        let out = TextOut::new(buf, len, out_n)?;
+        let Credentials::AuthorizationCode(code) = credentials else {
+            return Err(Error::WrongCredentialKind {
+                operation: "reading a refresh token",
+                needed: "authorization code grant",
+                actual: credentials.kind_name(),
+            }
+            .into());
+        };
+        unsafe { out.write(code.refresh_token().expose()) }
+    })
+}
+
+/// Writes the URL where the user of JWT grant credentials grants consent
+/// once (until then the token request fails with
+/// DSAUTH_RESULT_CONSENT_REQUIRED), NUL-terminated, to `buf`:
+/// `<account server>/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=…&redirect_uri=…[&state=…]`,
+/// for the account server of `environment`, the credentials' scopes and
+/// the `consent_redirect_uri` given to `dsauth_credentials_new_jwt`.
+/// `state` may be NULL.
+///
+/// Buffer: on success the text and a NUL are written and `*out_n` is the
+/// text's length without the NUL. When `len` is less than that length + 1,
+/// DSAUTH_RESULT_INSUFFICIENT_SIZE is returned, `*out_n` receives the
+/// needed length and `buf` is untouched; `buf` may be NULL when `len` is 0
+/// (a size query).
+///
+/// Ownership: everything is borrowed; `buf` is the caller's. On failure,
+/// if `error_out` is not NULL, `*error_out` receives a new error to free
+/// with `dsauth_error_free` (also for DSAUTH_RESULT_INSUFFICIENT_SIZE).
+/// Threads: any thread; the arguments may be shared.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_INVALID_UTF8 (`state`); DSAUTH_RESULT_WRONG_CREDENTIAL_KIND
+/// (not JWT grant credentials); DSAUTH_RESULT_INVALID_ARGUMENT (the
+/// credentials were built without a consent redirect URI);
+/// DSAUTH_RESULT_INSUFFICIENT_SIZE; DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_credentials_consent_url(
+    credentials: *const dsauth_credentials,
+    environment: *const dsauth_environment,
+    state: *const c_char,
+    buf: *mut c_char,
+    len: usize,
+    out_n: *mut usize,
+    error_out: *mut *mut dsauth_error,
+) -> dsauth_result {
+    run(error_out, || {
+        // SAFETY (all blocks): the header's contract on every pointer.
+        let credentials = unsafe { dsauth_credentials::borrow(credentials, "credentials") }?;
+        let environment = unsafe { dsauth_environment::borrow(environment, "environment") }?;
+        let state = unsafe { arg_opt_str(state, "state") }?;
+        let out = TextOut::new(buf, len, out_n)?;
+        let Credentials::Jwt(grant) = credentials else {
+            return Err(Error::WrongCredentialKind {
+                operation: "a consent URL",
+                needed: "JWT grant",
+                actual: credentials.kind_name(),
+            }
+            .into());
+        };
+        let url = grant.consent_url(environment, state).ok_or_else(|| {
+            Failure::invalid(
+                "credentials",
+                "built without a consent redirect URI (pass one to dsauth_credentials_new_jwt)",
+            )
+        })?;
+        unsafe { out.write(&url) }
     })
 }
 

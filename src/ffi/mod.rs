@@ -31,6 +31,7 @@ use std::ffi::{c_char, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
+pub mod authorization_code_grant;
 pub mod client;
 pub mod client_options;
 pub mod credential_field;
@@ -39,10 +40,12 @@ pub mod environment;
 pub mod error;
 pub mod header_format;
 pub mod method;
+pub mod pkce;
 pub mod request;
 pub mod response;
 pub mod result;
 pub mod soap_endpoint;
+pub mod user_info;
 pub mod version;
 
 use self::error::dsauth_error;

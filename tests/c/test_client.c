@@ -37,6 +37,7 @@ static const char *const BOB_USER_ID = "66e0a110-cc3e-48ac-8bdd-f6f75462257e";
 static const char *const ACCOUNT_ID = "18650243";
 static const char *const ACCOUNT_GUID = "292387d6-8156-46fc-b6d1-7432ccd3e7a8";
 static const char *const ACCOUNT_NAME = "Andersen Consulting Ltd";
+static const char *const SECOND_ACCOUNT_ID = "18650277";
 static const char *const ENVELOPE_ID = "4462534f-439c-44ca-b672-737c4af34e3c";
 static const char *const REDIRECT_URI = "http://localhost:8765/callback";
 static const char *const PING = "<Ping xmlns=\"http://www.docusign.net/API/3.0\"/>";
@@ -300,28 +301,45 @@ static void test_options(void) {
     CHECK_RESULT(dsauth_client_options_set_token_renewal_margin_ms(NULL, 1),
                  DSAUTH_RESULT_NULL_ARGUMENT);
 
-    /* Values the client refuses when it is built. */
+    /* Values refused early, by their setter (ClientOptions::validate); the
+     * options keep their previous value. */
     {
         const dsauth_credentials *c = legacy_creds(ALICE_PASSWORD);
         dsauth_environment *env = NULL;
         const dsauth_client *client = NULL;
+        dsauth_account *account = NULL;
         CHECK_RESULT(dsauth_environment_new_custom(http_url, NULL, &env, NULL),
                      DSAUTH_RESULT_OK);
 
-        CHECK_RESULT(dsauth_client_options_set_api_version(o, "v3", NULL), DSAUTH_RESULT_OK);
-        CHECK_RESULT(dsauth_client_new(env, c, o, &client, &err),
+        CHECK_RESULT(dsauth_client_options_set_api_version(o, "v3", &err),
                      DSAUTH_RESULT_INVALID_ARGUMENT);
         CHECK(contains(dsauth_error_message(err), "api_version"));
         dsauth_error_free(err);
         err = NULL;
-        CHECK_RESULT(dsauth_client_options_set_api_version(o, "v2.1", NULL), DSAUTH_RESULT_OK);
+        CHECK_RESULT(dsauth_client_options_set_api_version(o, "", NULL),
+                     DSAUTH_RESULT_INVALID_ARGUMENT);
 
-        CHECK_RESULT(dsauth_client_options_set_account_id(o, "12/34", NULL), DSAUTH_RESULT_OK);
-        CHECK_RESULT(dsauth_client_new(env, c, o, &client, &err),
+        CHECK_RESULT(dsauth_client_options_set_account_id(o, SECOND_ACCOUNT_ID, NULL),
+                     DSAUTH_RESULT_OK);
+        CHECK_RESULT(dsauth_client_options_set_account_id(o, "12/34", &err),
                      DSAUTH_RESULT_INVALID_ARGUMENT);
         CHECK(contains(dsauth_error_message(err), "account_id"));
         dsauth_error_free(err);
         err = NULL;
+        CHECK_RESULT(dsauth_client_options_set_account_id(o, "", NULL),
+                     DSAUTH_RESULT_INVALID_ARGUMENT);
+        /* The id set before the refusals is still in force. */
+        CHECK_RESULT(dsauth_client_options_set_proxy_none(o), DSAUTH_RESULT_OK);
+        CHECK_RESULT(dsauth_client_new(env, c, o, &client, &err), DSAUTH_RESULT_OK);
+        report("client with an account id", err);
+        err = NULL;
+        CHECK_RESULT(dsauth_client_account(client, &account, &err), DSAUTH_RESULT_OK);
+        report("configured account", err);
+        err = NULL;
+        CHECK_STR(dsauth_account_id(account), SECOND_ACCOUNT_ID);
+        dsauth_account_free(account);
+        dsauth_client_free(client);
+        client = NULL;
         CHECK_RESULT(dsauth_client_options_set_account_id(o, NULL, NULL), DSAUTH_RESULT_OK);
 
         CHECK_RESULT(dsauth_client_options_set_proxy_url(o, "http://user:pw@[bad", NULL),
