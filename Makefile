@@ -42,7 +42,7 @@ QUICKSTART_SRC := examples/c/quickstart.c
 MOCK_BIN  := $(LIB_DIR)/dsauth-mock
 WITH_MOCK := tests/c/with-mock.sh $(MOCK_BIN)
 
-.PHONY: all build mock header header-check demo test rust-test clippy fmt-check \
+.PHONY: all build mock header header-check demo demo-key test rust-test clippy fmt-check \
         c-test c-symbols c-test-valgrind c-test-asan c-test-cxx c-example ensure-valgrind clean
 
 all: build
@@ -63,12 +63,43 @@ header:
 header-check:
 	$(CARGO) test -p dsauth --test header
 
-## demo: build the library and examples/c/quickstart.c, start the stand-in,
-## run the quick start against it over HTTPS, stop the stand-in.
-demo: build mock
-	@mkdir -p $(BUILD_DIR)/examples
-	$(CC) $(C_STD_FLAGS) -I$(INCLUDE) $(QUICKSTART_SRC) -o $(BUILD_DIR)/examples/quickstart $(LINK_DSAUTH)
-	$(WITH_MOCK) $(BUILD_DIR)/examples/quickstart
+## demo: build the library, the stand-in and examples/c/quickstart.c;
+## generate a fresh RSA key pair for the JWT grant (build/demo/); start the
+## stand-in with its public key registered for the integration key; run the
+## quick start against it over HTTPS (legacy header, then JWT grant with
+## the private key and the userinfo account); stop the stand-in.
+demo:
+	@echo "==> building the library, the stand-in and examples/c/quickstart.c"
+	@$(CARGO) build --quiet -p dsauth --lib
+	@$(CARGO) build --quiet -p dsauth-mock --bin dsauth-mock
+	@mkdir -p $(DEMO_DIR)
+	@$(CC) $(C_STD_FLAGS) -I$(INCLUDE) $(QUICKSTART_SRC) -o $(DEMO_DIR)/quickstart $(LINK_DSAUTH)
+	@$(MAKE) --no-print-directory demo-key
+	@echo "==> starting the stand-in (that public key registered) and running the quick start"
+	@echo
+	@$(DEMO_RUN) $(DEMO_DIR)/quickstart
+
+# The JWT key pair of the demo: a fresh 2048-bit RSA key from openssl, or,
+# without openssl, the stand-in's fixture key (already registered).
+DEMO_DIR := build/demo
+DEMO_KEY := $(DEMO_DIR)/jwt-key.pem
+DEMO_PUB := $(DEMO_DIR)/jwt-key.pub.pem
+# Runs a command with the stand-in up, the demo key registered and
+# DSAUTH_PRIVATE_KEY_FILE naming it.
+DEMO_RUN := DSAUTH_PRIVATE_KEY_FILE=$(DEMO_KEY) $(WITH_MOCK) --register-jwt-key $(DEMO_PUB) --
+demo-key:
+	@mkdir -p $(DEMO_DIR)
+	@rm -f $(DEMO_KEY) $(DEMO_PUB)
+	@if command -v openssl >/dev/null 2>&1; then \
+	  echo "==> generating a 2048-bit RSA key pair for the JWT grant: $(DEMO_KEY), $(DEMO_PUB)"; \
+	  (umask 077 && openssl genrsa -out $(DEMO_KEY) 2048) 2>/dev/null \
+	    && openssl rsa -in $(DEMO_KEY) -pubout -out $(DEMO_PUB) 2>/dev/null \
+	    || { echo "openssl could not generate the key pair" >&2; exit 1; }; \
+	else \
+	  echo "==> note: openssl not found; the JWT grant uses the stand-in's test key (mock/fixtures/)"; \
+	  cp mock/fixtures/jwt_private_pkcs1.pem $(DEMO_KEY); \
+	  cp mock/fixtures/jwt_public.pem $(DEMO_PUB); \
+	fi
 
 ## test: every suite.
 test: rust-test clippy fmt-check header-check c-test
@@ -123,10 +154,14 @@ c-test-cxx: build | $(BUILD_DIR)/c
 	$(BUILD_DIR)/c/header_cxx
 
 # The quick start builds with the strict flags and runs clean under valgrind,
-# against the stand-in over HTTPS (legacy and JWT calls).
-c-example: build mock ensure-valgrind | $(BUILD_DIR)/c
+# against the stand-in over HTTPS (legacy and JWT calls), as `make demo`
+# runs it: with a freshly generated key pair.
+c-example: build mock ensure-valgrind demo-key | $(BUILD_DIR)/c
 	$(CC) $(C_STD_FLAGS) -I$(INCLUDE) $(QUICKSTART_SRC) -o $(BUILD_DIR)/c/quickstart $(LINK_DSAUTH)
-	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/c/quickstart > $(BUILD_DIR)/c/quickstart.out
+	$(DEMO_RUN) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/c/quickstart > $(BUILD_DIR)/c/quickstart.out
+	grep -q '^RSA key:      $(DEMO_KEY)$$' $(BUILD_DIR)/c/quickstart.out
+	grep -q '^user id:      42b0587a-745b-407d-a20f-cef58eafe40a$$' $(BUILD_DIR)/c/quickstart.out
+	grep -q '^  \* 292387d6-8156-46fc-b6d1-7432ccd3e7a8  Andersen Consulting Ltd ' $(BUILD_DIR)/c/quickstart.out
 	grep -q '^    Bearer eyJ' $(BUILD_DIR)/c/quickstart.out
 	grep -q 'message: invalid Username: contains a control character' $(BUILD_DIR)/c/quickstart.out
 	grep -q '^account id:   18650243$$' $(BUILD_DIR)/c/quickstart.out

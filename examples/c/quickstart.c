@@ -1,15 +1,20 @@
 /*
  * dsauth quick start: render every authentication header DocuSign accepts,
  * then make authenticated calls: discover the account and GET it, with
- * legacy credentials and with an OAuth JWT grant.
+ * legacy credentials and with an OAuth JWT grant (whose user and accounts
+ * come from /oauth/userinfo).
  *
- * `make demo` builds it, starts the local DocuSign stand-in (dsauth-mock)
- * and runs it against the stand-in over HTTPS. By hand:
+ * `make demo` builds it, generates a fresh RSA key pair in build/demo/,
+ * starts the local DocuSign stand-in (dsauth-mock) with that public key
+ * registered for the integration key, and runs it against the stand-in
+ * over HTTPS with the private key. By hand:
  *
  *   cargo build -p dsauth && cargo build -p dsauth-mock
  *   cc -std=c11 -Iinclude examples/c/quickstart.c -Ltarget/debug -ldsauth \
  *      -Wl,-rpath,$PWD/target/debug -o quickstart
- *   tests/c/with-mock.sh target/debug/dsauth-mock ./quickstart
+ *   openssl genrsa -out key.pem 2048 && openssl rsa -in key.pem -pubout -out key.pub.pem
+ *   DSAUTH_PRIVATE_KEY_FILE=key.pem \
+ *      tests/c/with-mock.sh target/debug/dsauth-mock --register-jwt-key key.pub.pem -- ./quickstart
  *
  * The calls use these environment variables (the defaults are the
  * stand-in's public test fixture; see mock/README.md):
@@ -17,9 +22,11 @@
  *                          it the calls are skipped)
  *   DSAUTH_CA_FILE         an extra CA to trust, PEM (optional)
  *   DSAUTH_INTEGRATOR_KEY  the integrator key / OAuth client id
- *   DSAUTH_USERNAME, DSAUTH_PASSWORD     legacy credentials
- *   DSAUTH_USER_ID, DSAUTH_JWT_KEY_FILE  JWT grant: the user's GUID and the
- *                          RSA private key (PEM) registered for the key
+ *   DSAUTH_USERNAME, DSAUTH_PASSWORD  legacy credentials
+ *   DSAUTH_USER_ID         JWT grant: the GUID of the user to impersonate
+ *   DSAUTH_PRIVATE_KEY_FILE  JWT grant: the RSA private key (PEM) whose
+ *                          public key is registered for the integration key
+ *                          (default: the stand-in's fixture key)
  *
  * The conventions in short (include/dsauth.h has the details):
  *   - functions return a dsauth_result; DSAUTH_RESULT_OK is 0;
@@ -155,11 +162,40 @@ static void print_limit(const char *label, bool present, uint64_t value) {
 }
 
 /*
- * The whole client flow with one set of credentials: build a client, let
- * it discover the account, GET the account, print what came back.
+ * Who the OAuth credentials act for, from the account server's
+ * /oauth/userinfo (the client caches it and uses it to pick the account).
+ */
+static int print_user_info(const dsauth_client *client) {
+    dsauth_user_info *info = NULL;
+    dsauth_error *err = NULL;
+    size_t i, count;
+    dsauth_result r = dsauth_client_user_info(client, &info, &err);
+    if (r != DSAUTH_RESULT_OK) {
+        print_error("userinfo", r, err);
+        return 1;
+    }
+    printf("user:         %s <%s>\n", dsauth_user_info_name(info), dsauth_user_info_email(info));
+    printf("user id:      %s\n", dsauth_user_info_sub(info));
+    count = dsauth_user_info_account_count(info);
+    printf("accounts:     %zu (from /oauth/userinfo; * = default)\n", count);
+    for (i = 0; i < count; i++) {
+        printf("  %s %s  %-24s %s\n", dsauth_user_info_account_is_default(info, i) ? "*" : " ",
+               dsauth_user_info_account_id(info, i), dsauth_user_info_account_name(info, i),
+               dsauth_user_info_account_base_uri(info, i));
+    }
+    printf("\n");
+    dsauth_user_info_free(info);
+    return 0;
+}
+
+/*
+ * The whole client flow with one set of credentials: build a client, (for
+ * OAuth) show the user, let it discover the account, GET the account,
+ * print what came back.
  */
 static int call_docusign(const char *title, const dsauth_environment *env,
-                         const dsauth_credentials *creds, const dsauth_client_options *options) {
+                         const dsauth_credentials *creds, const dsauth_client_options *options,
+                         bool oauth) {
     const dsauth_client *client = NULL;
     dsauth_account *account = NULL;
     dsauth_response *response = NULL;
@@ -169,12 +205,19 @@ static int call_docusign(const char *title, const dsauth_environment *env,
     size_t body_len = 0;
     dsauth_result r;
 
-    printf("== %s ==\n\n", title);
+    if (title != NULL) {
+        printf("== %s ==\n\n", title);
+    }
 
     /* One client per (environment, credentials); share it between threads. */
     r = dsauth_client_new(env, creds, options, &client, &err);
     if (r != DSAUTH_RESULT_OK) {
         print_error("dsauth_client_new", r, err);
+        return 1;
+    }
+
+    if (oauth && print_user_info(client) != 0) {
+        dsauth_client_free(client);
         return 1;
     }
 
@@ -230,7 +273,8 @@ static int authenticated_calls(void) {
     const char *username = env_or("DSAUTH_USERNAME", "alice@example.com");
     const char *password = env_or("DSAUTH_PASSWORD", "Alice-Passw0rd!");
     const char *user_id = env_or("DSAUTH_USER_ID", "42b0587a-745b-407d-a20f-cef58eafe40a");
-    const char *key_file = env_or("DSAUTH_JWT_KEY_FILE", "mock/fixtures/jwt_private_pkcs1.pem");
+    const char *key_file =
+        env_or("DSAUTH_PRIVATE_KEY_FILE", "mock/fixtures/jwt_private_pkcs1.pem");
     dsauth_environment *env = NULL;
     dsauth_client_options *options = NULL;
     const dsauth_credentials *creds = NULL;
@@ -268,7 +312,7 @@ static int authenticated_calls(void) {
     r = dsauth_credentials_new_legacy(ik, username, password, NULL, &creds, &err);
     if (r == DSAUTH_RESULT_OK) {
         failures += call_docusign("Legacy header: discover the account, GET it", env, creds,
-                                  options);
+                                  options, false);
         dsauth_credentials_free(creds);
         creds = NULL;
     } else {
@@ -280,7 +324,8 @@ static int authenticated_calls(void) {
      * a token, finds the account through /oauth/userinfo. */
     key = read_file(key_file, &key_len);
     if (key == NULL) {
-        fprintf(stderr, "cannot read the JWT key %s (DSAUTH_JWT_KEY_FILE)\n", key_file);
+        fprintf(stderr, "cannot read the RSA private key %s (DSAUTH_PRIVATE_KEY_FILE)\n",
+                key_file);
         failures++;
     } else {
         r = dsauth_credentials_new_jwt(ik, user_id, key, key_len, NULL, NULL, &creds, &err);
@@ -288,8 +333,9 @@ static int authenticated_calls(void) {
         wipe((char *)key, key_len);
         free(key);
         if (r == DSAUTH_RESULT_OK) {
-            failures += call_docusign("OAuth JWT grant: userinfo account, GET it", env, creds,
-                                      options);
+            printf("== OAuth JWT grant: the user, the account, GET it ==\n\n");
+            printf("RSA key:      %s\n", key_file);
+            failures += call_docusign(NULL, env, creds, options, true);
             dsauth_credentials_free(creds);
         } else {
             print_error("JWT credentials", r, err);

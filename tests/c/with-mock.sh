@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Runs a command with the local DocuSign stand-in (dsauth-mock) running.
 #
-#   tests/c/with-mock.sh MOCK_BINARY COMMAND [ARGS...]
+#   tests/c/with-mock.sh MOCK_BINARY [MOCK_OPTIONS... --] COMMAND [ARGS...]
+#
+# MOCK_OPTIONS (when the word after MOCK_BINARY starts with `--`, up to a
+# lone `--`) are passed to the stand-in, e.g.
+#   tests/c/with-mock.sh dsauth-mock --register-jwt-key pub.pem -- ./quickstart
 #
 # Starts MOCK_BINARY --exit-on-stdin-eof with its standard input on a pipe
 # that only this script holds, reads the one JSON line it prints, and runs
@@ -17,16 +21,26 @@
 # the pipe and the stand-in exits: it never outlives the test.
 set -uo pipefail
 
-if [ $# -lt 2 ]; then
-    echo "usage: $0 MOCK_BINARY COMMAND [ARGS...]" >&2
+usage() {
+    echo "usage: $0 MOCK_BINARY [MOCK_OPTIONS... --] COMMAND [ARGS...]" >&2
     exit 2
-fi
+}
+[ $# -ge 2 ] || usage
 mock=$1
 shift
+mock_args=()
+if [[ $1 == --* ]]; then
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+        mock_args+=("$1")
+        shift
+    done
+    [ $# -ge 2 ] || usage # the `--` and a command
+    shift
+fi
 
 # The coprocess's stdin and stdout are pipes to this shell; COMMAND runs
 # with both ends closed so that only this shell holds the stand-in's stdin.
-coproc MOCK { exec "$mock" --exit-on-stdin-eof; }
+coproc MOCK { exec "$mock" "${mock_args[@]}" --exit-on-stdin-eof; }
 mock_pid=$MOCK_PID
 mock_out=${MOCK[0]}
 mock_in=${MOCK[1]}
