@@ -48,8 +48,8 @@ def test_builtin_bases() -> None:
     assert issubclass(dsauth.TransportConnectionError, ConnectionError)
     for cls in (dsauth.TLSError, dsauth.DNSError, dsauth.ProxyError, dsauth.ConnectionLostError):
         assert issubclass(cls, dsauth.TransportConnectionError)
-    for cls in (dsauth.AuthenticationError, dsauth.RateLimitError, dsauth.SoapFaultError):
-        assert issubclass(cls, dsauth.ApiError)
+    for api_cls in (dsauth.AuthenticationError, dsauth.RateLimitError, dsauth.SoapFaultError):
+        assert issubclass(api_cls, dsauth.ApiError)
     assert issubclass(dsauth.ConsentRequiredError, dsauth.OAuthError)
     assert not issubclass(dsauth.TransportError, OSError)
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Iterable, Mapping, Optional, Tuple, Union, final
+from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union, final
 
 from typing_extensions import Self
 
@@ -32,8 +32,8 @@ __version__: str
 DEFAULT_MAX_RESPONSE_BODY: int
 
 _QueryValue = Union[str, int, bool]
-_Query = Union[Mapping[str, _QueryValue], Iterable[Tuple[str, _QueryValue]]]
-_Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
+_Query = Union[Mapping[str, _QueryValue], Sequence[Tuple[str, _QueryValue]]]
+_Headers = Union[Mapping[str, str], Sequence[Tuple[str, str]]]
 _Body = Union[bytes, bytearray, str]
 
 def error_kinds() -> list[tuple[str, int]]:
