@@ -12,8 +12,8 @@ file of extra CA certificates to trust, e.g. the stand-in's ``ca_file``.
 
 Legacy credentials come from ``DSAUTH_INTEGRATOR_KEY``, ``DSAUTH_USERNAME``
 and ``DSAUTH_PASSWORD``; the OAuth JWT grant also uses ``DSAUTH_USER_ID``
-(the user's GUID) and ``DSAUTH_JWT_KEY_FILE`` (the RSA private key, PEM,
-registered for the integration key). Without them the stand-in's public,
+(the user's GUID) and ``DSAUTH_PRIVATE_KEY_FILE`` (the RSA private key, PEM,
+registered for the integration key), as the C quick start does. Without them the stand-in's public,
 test-only fixture is used. Exit status: 0 on success, 1 when a call fails,
 2 on bad input.
 """
@@ -114,10 +114,10 @@ def main(argv: Sequence[str]) -> int:
 
         # 4. OAuth JWT grant: the client signs an assertion, gets a token
         #    (and renews it), and discovers the account with /oauth/userinfo.
-        key_file = os.environ.get("DSAUTH_JWT_KEY_FILE")
+        key_file = os.environ.get("DSAUTH_PRIVATE_KEY_FILE")
         if not key_file:
             if not STAND_IN_KEY_FILE.exists():
-                print("JWT grant: skipped (set DSAUTH_JWT_KEY_FILE)")
+                print("JWT grant: skipped (set DSAUTH_PRIVATE_KEY_FILE)")
                 return 0
             key_file = str(STAND_IN_KEY_FILE)
         try:

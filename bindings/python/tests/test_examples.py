@@ -48,8 +48,8 @@ def test_quickstart_bad_input_is_a_clean_error(mock: Mock) -> None:
         ((mock.https, mock.ca_file), {"DSAUTH_PASSWORD": " padded"}, "CredentialError"),
         ((), {}, "give the base URL"),
         ((mock.https, "/nonexistent/ca.pem"), {}, "cannot read the CA file"),
-        ((mock.https, mock.ca_file), {"DSAUTH_JWT_KEY_FILE": "/nonexistent.pem"}, "key file"),
-        ((mock.https, mock.ca_file), {"DSAUTH_JWT_KEY_FILE": mock.ca_file}, "InvalidPrivateKeyError"),
+        ((mock.https, mock.ca_file), {"DSAUTH_PRIVATE_KEY_FILE": "/nonexistent.pem"}, "key file"),
+        ((mock.https, mock.ca_file), {"DSAUTH_PRIVATE_KEY_FILE": mock.ca_file}, "InvalidPrivateKeyError"),
     ]:
         result = run(*args, **env)
         assert result.returncode == 2, (args, result.stdout, result.stderr)
