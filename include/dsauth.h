@@ -94,7 +94,8 @@ enum dsauth_result
      */
     DSAUTH_RESULT_INVALID_ARGUMENT = 4,
     /**
-     * dsauth panicked: a bug in dsauth. The call had no effect.
+     * dsauth panicked: a bug in dsauth. The outcome is unknown (a request
+     * may have been sent).
      */
     DSAUTH_RESULT_PANIC = 5,
     /**
@@ -577,9 +578,9 @@ dsauth_result dsauth_authorization_code_grant_authorization_url(const dsauth_aut
  * `dsauth_client_options_new`). No network traffic happens until the first
  * call.
  *
- * Ownership: `environment` and `options` are copied and `credentials`
- * gains a reference held by the client, so the caller may free all three
- * right away. On success `*out` receives a new client the caller releases
+ * Ownership: `environment`, `options` and `credentials` are copied (the
+ * client's copy of any secret is wiped when the client is freed), so the
+ * caller may free all three right away. On success `*out` receives a new client the caller releases
  * with `dsauth_client_free`. On failure, if `error_out` is not NULL,
  * `*error_out` receives a new error to free with `dsauth_error_free`.
  * Threads: any thread.
@@ -644,7 +645,9 @@ dsauth_result dsauth_client_account(const dsauth_client *client,
  * failure whose detail (DocuSign's errorCode and message, HTTP status,
  * trace token, hint, rate-limit reset) is in `*error_out`. A GET, HEAD,
  * PUT or DELETE that hits a rate limit is retried only when the options
- * allow it; a POST is never resent.
+ * allow it; a POST is never resent for a rate limit. Any method is resent
+ * once after a 401 to an OAuth token the client obtained itself (DocuSign
+ * refused it before processing it), with a new token.
  *
  * Ownership: `client` and `request` are borrowed (the request may be sent
  * again or freed after). On success `*out` receives a new response the
@@ -729,9 +732,9 @@ dsauth_result dsauth_client_soap_call(const dsauth_client *client,
  * DSAUTH_RESULT_INSUFFICIENT_SIZE.
  *
  * Ownership: `client` is borrowed; `buf` is the caller's. The text is a
- * secret: wipe the buffer when done. On failure other than a small buffer,
- * if `error_out` is not NULL, `*error_out` receives a new error to free
- * with `dsauth_error_free` (also for DSAUTH_RESULT_INSUFFICIENT_SIZE).
+ * secret: wipe the buffer when done. On any failure (a small buffer
+ * included), if `error_out` is not NULL, `*error_out` receives a new error
+ * to free with `dsauth_error_free`.
  * Threads: any thread; `client` may be shared.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INSUFFICIENT_SIZE; DSAUTH_RESULT_WRONG_CREDENTIAL_KIND
@@ -986,12 +989,14 @@ dsauth_result dsauth_client_options_set_polling_guard(dsauth_client_options *opt
 /**
  * When a GET, HEAD, PUT or DELETE hits a DocuSign rate limit, wait for the
  * reset and retry if the total wait is at most `ms` milliseconds; 0 (the
- * default) turns the retry off. A POST or PATCH is never resent.
+ * default) turns the retry off; at most one hour (3600000). A POST or
+ * PATCH is never resent for a rate limit.
  *
  * Ownership: `options` is borrowed and changed.
  * Threads: one thread at a time per `options`.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
- * DSAUTH_RESULT_PANIC.
+ * DSAUTH_RESULT_INVALID_ARGUMENT (more than one hour; the options are
+ * unchanged); DSAUTH_RESULT_PANIC.
  */
 dsauth_result dsauth_client_options_set_rate_limit_max_wait_ms(dsauth_client_options *options,
                                                                uint64_t ms);
@@ -1015,7 +1020,8 @@ dsauth_result dsauth_client_options_set_api_version(dsauth_client_options *optio
 /**
  * For OAuth grants (JWT, authorization code): renew the access token when
  * less than `ms` milliseconds of its life remain (default 600000, 10
- * minutes). 0 uses a token until it expires.
+ * minutes). 0 uses a token until it expires. The margin is capped at half
+ * the token's lifetime, so a short-lived token is still used for a while.
  *
  * Ownership: `options` is borrowed and changed.
  * Threads: one thread at a time per `options`.
@@ -1089,8 +1095,8 @@ dsauth_result dsauth_credentials_new_token(const char *access_token,
  * `integration_key` is the OAuth client id; `user_id` the GUID of the user
  * to impersonate; `private_key_pem` (`len` bytes) the RSA private key of
  * the key pair registered for the integration key, unencrypted PEM
- * (PKCS#1 "BEGIN RSA PRIVATE KEY" or PKCS#8 "BEGIN PRIVATE KEY", 2048 bits
- * or more). `scopes` may be NULL for "signature impersonation", else
+ * (PKCS#1 "BEGIN RSA PRIVATE KEY" or PKCS#8 "BEGIN PRIVATE KEY", 2048,
+ * 3072 or 4096 bits). `scopes` may be NULL for "signature impersonation", else
  * space-separated scopes that include `impersonation`.
  * `consent_redirect_uri` may be NULL; when given (a redirect URI
  * registered for the key), a `consent_required` refusal carries the
@@ -1098,8 +1104,8 @@ dsauth_result dsauth_credentials_new_token(const char *access_token,
  *
  * Ownership: everything is copied (the caller may wipe its key right
  * away). On success `*out` receives a new handle the caller releases with
- * `dsauth_credentials_free`; the key is wiped from memory when the last
- * reference is freed. On failure, if `error_out` is not NULL, `*error_out`
+ * `dsauth_credentials_free`. dsauth wipes its copies of the PEM and DER;
+ * the signing key inside ring is not wiped when freed (ring offers no way). On failure, if `error_out` is not NULL, `*error_out`
  * receives a new error to free with `dsauth_error_free`.
  * Threads: any thread.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (a required

@@ -66,9 +66,9 @@ impl dsauth_account {
 /// `dsauth_client_options_new`). No network traffic happens until the first
 /// call.
 ///
-/// Ownership: `environment` and `options` are copied and `credentials`
-/// gains a reference held by the client, so the caller may free all three
-/// right away. On success `*out` receives a new client the caller releases
+/// Ownership: `environment`, `options` and `credentials` are copied (the
+/// client's copy of any secret is wiped when the client is freed), so the
+/// caller may free all three right away. On success `*out` receives a new client the caller releases
 /// with `dsauth_client_free`. On failure, if `error_out` is not NULL,
 /// `*error_out` receives a new error to free with `dsauth_error_free`.
 /// Threads: any thread.
@@ -192,7 +192,9 @@ fn respond(
 /// failure whose detail (DocuSign's errorCode and message, HTTP status,
 /// trace token, hint, rate-limit reset) is in `*error_out`. A GET, HEAD,
 /// PUT or DELETE that hits a rate limit is retried only when the options
-/// allow it; a POST is never resent.
+/// allow it; a POST is never resent for a rate limit. Any method is resent
+/// once after a 401 to an OAuth token the client obtained itself (DocuSign
+/// refused it before processing it), with a new token.
 ///
 /// Ownership: `client` and `request` are borrowed (the request may be sent
 /// again or freed after). On success `*out` receives a new response the
@@ -306,9 +308,9 @@ pub unsafe extern "C" fn dsauth_client_soap_call(
 /// DSAUTH_RESULT_INSUFFICIENT_SIZE.
 ///
 /// Ownership: `client` is borrowed; `buf` is the caller's. The text is a
-/// secret: wipe the buffer when done. On failure other than a small buffer,
-/// if `error_out` is not NULL, `*error_out` receives a new error to free
-/// with `dsauth_error_free` (also for DSAUTH_RESULT_INSUFFICIENT_SIZE).
+/// secret: wipe the buffer when done. On any failure (a small buffer
+/// included), if `error_out` is not NULL, `*error_out` receives a new error
+/// to free with `dsauth_error_free`.
 /// Threads: any thread; `client` may be shared.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INSUFFICIENT_SIZE; DSAUTH_RESULT_WRONG_CREDENTIAL_KIND

@@ -449,12 +449,14 @@ pub unsafe extern "C" fn dsauth_client_options_set_polling_guard(
 
 /// When a GET, HEAD, PUT or DELETE hits a DocuSign rate limit, wait for the
 /// reset and retry if the total wait is at most `ms` milliseconds; 0 (the
-/// default) turns the retry off. A POST or PATCH is never resent.
+/// default) turns the retry off; at most one hour (3600000). A POST or
+/// PATCH is never resent for a rate limit.
 ///
 /// Ownership: `options` is borrowed and changed.
 /// Threads: one thread at a time per `options`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
-/// DSAUTH_RESULT_PANIC.
+/// DSAUTH_RESULT_INVALID_ARGUMENT (more than one hour; the options are
+/// unchanged); DSAUTH_RESULT_PANIC.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_options_set_rate_limit_max_wait_ms(
     options: *mut dsauth_client_options,
@@ -463,8 +465,9 @@ pub unsafe extern "C" fn dsauth_client_options_set_rate_limit_max_wait_ms(
     // SAFETY: forwarded contract.
     unsafe {
         set(options, std::ptr::null_mut(), |o| {
-            o.rate_limit_max_wait = (ms > 0).then(|| Duration::from_millis(ms));
-            Ok(())
+            change_checked(o, |o| {
+                o.rate_limit_max_wait = (ms > 0).then(|| Duration::from_millis(ms))
+            })
         })
     }
 }
@@ -496,7 +499,8 @@ pub unsafe extern "C" fn dsauth_client_options_set_api_version(
 
 /// For OAuth grants (JWT, authorization code): renew the access token when
 /// less than `ms` milliseconds of its life remain (default 600000, 10
-/// minutes). 0 uses a token until it expires.
+/// minutes). 0 uses a token until it expires. The margin is capped at half
+/// the token's lifetime, so a short-lived token is still used for a while.
 ///
 /// Ownership: `options` is borrowed and changed.
 /// Threads: one thread at a time per `options`.

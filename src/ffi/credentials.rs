@@ -2,8 +2,7 @@
 //!
 //! The C pointer is `Arc::into_raw` of an `Arc<dsauth::Credentials>`;
 //! `dsauth_credentials_clone` adds a reference and `dsauth_credentials_free`
-//! drops one. Other exports (the client) take their own reference with
-//! [`dsauth_credentials::arc`].
+//! drops one. The client keeps a copy of its own.
 
 use std::ffi::{c_char, c_uint};
 use std::ptr;
@@ -46,27 +45,6 @@ impl dsauth_credentials {
     ) -> Result<&'a Credentials, Failure> {
         // SAFETY: a live handle points at the Credentials inside an Arc.
         unsafe { p.cast::<Credentials>().as_ref() }.ok_or_else(|| Failure::null(name))
-    }
-
-    /// A new reference to the credentials behind a handle, for objects that
-    /// keep them (the client).
-    ///
-    /// # Safety
-    /// As [`dsauth_credentials::borrow`].
-    #[allow(dead_code)] // for the client exports
-    pub(crate) unsafe fn arc(
-        p: *const dsauth_credentials,
-        name: &str,
-    ) -> Result<Arc<Credentials>, Failure> {
-        if p.is_null() {
-            return Err(Failure::null(name));
-        }
-        let p = p.cast::<Credentials>();
-        // SAFETY: `p` came from Arc::into_raw and still holds a reference.
-        unsafe {
-            Arc::increment_strong_count(p);
-            Ok(Arc::from_raw(p))
-        }
     }
 }
 
@@ -147,8 +125,8 @@ pub unsafe extern "C" fn dsauth_credentials_new_token(
 /// `integration_key` is the OAuth client id; `user_id` the GUID of the user
 /// to impersonate; `private_key_pem` (`len` bytes) the RSA private key of
 /// the key pair registered for the integration key, unencrypted PEM
-/// (PKCS#1 "BEGIN RSA PRIVATE KEY" or PKCS#8 "BEGIN PRIVATE KEY", 2048 bits
-/// or more). `scopes` may be NULL for "signature impersonation", else
+/// (PKCS#1 "BEGIN RSA PRIVATE KEY" or PKCS#8 "BEGIN PRIVATE KEY", 2048,
+/// 3072 or 4096 bits). `scopes` may be NULL for "signature impersonation", else
 /// space-separated scopes that include `impersonation`.
 /// `consent_redirect_uri` may be NULL; when given (a redirect URI
 /// registered for the key), a `consent_required` refusal carries the
@@ -156,8 +134,8 @@ pub unsafe extern "C" fn dsauth_credentials_new_token(
 ///
 /// Ownership: everything is copied (the caller may wipe its key right
 /// away). On success `*out` receives a new handle the caller releases with
-/// `dsauth_credentials_free`; the key is wiped from memory when the last
-/// reference is freed. On failure, if `error_out` is not NULL, `*error_out`
+/// `dsauth_credentials_free`. dsauth wipes its copies of the PEM and DER;
+/// the signing key inside ring is not wiped when freed (ring offers no way). On failure, if `error_out` is not NULL, `*error_out`
 /// receives a new error to free with `dsauth_error_free`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (a required
@@ -591,28 +569,6 @@ mod tests {
     use super::*;
     use crate::ffi::credential_field::dsauth_credential_field;
     use crate::ffi::error::{dsauth_error_field, dsauth_error_free};
-
-    #[test]
-    fn arc_shares_the_credentials() {
-        let mut c: *const dsauth_credentials = ptr::null();
-        let r = unsafe {
-            dsauth_credentials_new_legacy(
-                c"ik".as_ptr(),
-                c"user@example.com".as_ptr(),
-                c"pw".as_ptr(),
-                ptr::null(),
-                &mut c,
-                ptr::null_mut(),
-            )
-        };
-        assert_eq!(r, dsauth_result::Ok);
-        let arc = unsafe { dsauth_credentials::arc(c, "c") }.unwrap();
-        unsafe { dsauth_credentials_free(c) };
-        // The client's reference outlives the caller's.
-        assert_eq!(arc.kind_name(), "legacy");
-        assert_eq!(Arc::strong_count(&arc), 1);
-        assert!(unsafe { dsauth_credentials::arc(ptr::null(), "c") }.is_err());
-    }
 
     #[test]
     fn credential_errors_name_the_field() {

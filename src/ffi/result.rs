@@ -27,7 +27,8 @@ pub enum dsauth_result {
     /// An argument is outside what the function accepts (e.g. an unknown
     /// enum value).
     InvalidArgument = 4,
-    /// dsauth panicked: a bug in dsauth. The call had no effect.
+    /// dsauth panicked: a bug in dsauth. The outcome is unknown (a request
+    /// may have been sent).
     Panic = 5,
     /// The operation needs another kind of credentials (e.g. a SOAP
     /// username from an access token).
