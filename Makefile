@@ -1,9 +1,12 @@
 # dsauth: the commands the README gives.
 #
 #   make demo    build the library and the stand-in, start the stand-in, run
-#                examples/c/quickstart against it, stop the stand-in
+#                examples/c/quickstart and examples/python/quickstart.py
+#                against it, stop the stand-in
 #   make test    everything CI runs (.ci/run): Rust tests, clippy, rustfmt,
-#                the header check, the C tests under valgrind and ASan
+#                the header check, the C tests under valgrind and ASan, the
+#                Python package's tests, typing checks and clean install
+#   make bench   benchmarks against peers (not part of make test)
 #
 # Each suite is its own target; add a new one as a prerequisite of `test`.
 
@@ -43,7 +46,8 @@ MOCK_BIN  := $(LIB_DIR)/dsauth-mock
 WITH_MOCK := tests/c/with-mock.sh $(MOCK_BIN)
 
 .PHONY: all build mock header header-check demo demo-key test rust-test clippy fmt-check \
-        c-test c-symbols c-test-valgrind c-test-asan c-test-cxx c-example ensure-valgrind clean
+        c-test c-symbols c-test-valgrind c-test-asan c-test-cxx c-example ensure-valgrind \
+        python-test clean
 
 all: build
 
@@ -78,6 +82,9 @@ demo:
 	@echo "==> starting the stand-in (that public key registered) and running the quick start"
 	@echo
 	@$(DEMO_RUN) $(DEMO_DIR)/quickstart
+	@echo
+	@echo "==> the same from Python (examples/python/quickstart.py)"
+	@DSAUTH_PRIVATE_KEY_FILE=mock/fixtures/jwt_private_pkcs1.pem bindings/python/run-demo.sh
 
 # The JWT key pair of the demo: a fresh 2048-bit RSA key from openssl, or,
 # without openssl, the stand-in's fixture key (already registered).
@@ -102,7 +109,12 @@ demo-key:
 	fi
 
 ## test: every suite.
-test: rust-test clippy fmt-check header-check c-test
+test: rust-test clippy fmt-check header-check c-test python-test
+
+## python-test: a venv in .venv, the package built and installed into it,
+## pytest against the stand-in, mypy --strict, stubtest, a clean install.
+python-test:
+	bindings/python/run-tests.sh
 
 rust-test:
 	$(CARGO) test --workspace
@@ -179,4 +191,4 @@ ensure-valgrind:
 
 clean:
 	$(CARGO) clean
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) .venv bindings/python/target

@@ -17,6 +17,7 @@ pub mod soap;
 mod url;
 mod validate;
 
+#[cfg(feature = "ffi")]
 #[doc(hidden)]
 pub mod ffi;
 
