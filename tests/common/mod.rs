@@ -1,6 +1,8 @@
 //! Shared set-up for the integration tests: the stand-in and clients on it.
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use dsauth::{Client, ClientOptions, Credentials, Environment};
 use dsauth_mock::{fixture, Config, MockServer};
 
