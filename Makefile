@@ -47,7 +47,7 @@ WITH_MOCK := tests/c/with-mock.sh $(MOCK_BIN)
 
 .PHONY: all build mock header header-check demo demo-key test rust-test clippy fmt-check \
         c-test c-symbols c-test-valgrind c-test-asan c-test-cxx c-example ensure-valgrind \
-        python-test clean
+        python-test cpp-test cpp-test-valgrind cpp-test-asan cpp-example clean
 
 all: build
 
@@ -109,7 +109,7 @@ demo-key:
 	fi
 
 ## test: every suite.
-test: rust-test clippy fmt-check header-check c-test python-test
+test: rust-test clippy fmt-check header-check c-test python-test cpp-test
 
 ## python-test: a venv in .venv, the package built and installed into it,
 ## pytest against the stand-in, mypy --strict, stubtest, a clean install.
@@ -183,11 +183,52 @@ c-example: build mock ensure-valgrind demo-key | $(BUILD_DIR)/c
 	grep -q '^    hourly remaining [0-9]' $(BUILD_DIR)/c/quickstart.out
 	@echo "quickstart: ok"
 
+# ---- the C++ wrapper (bindings/cpp/dsauth.hpp) -----------------------------
+
+CPP_INCLUDE        := -I$(INCLUDE) -I$(abspath bindings/cpp)
+CPP_TEST_SRC       := tests/cpp/test_dsauth.cpp
+CPP_QUICKSTART_SRC := examples/cpp/quickstart.cpp
+
+## cpp-test: the C++ wrapper's tests (g++ -std=c++17 -Werror) against the
+## stand-in, under valgrind and under ASan+UBSan, and the C++ quick start.
+cpp-test: cpp-test-valgrind cpp-test-asan cpp-example
+
+$(BUILD_DIR)/cpp:
+	@mkdir -p $@
+
+cpp-test-valgrind: build mock ensure-valgrind | $(BUILD_DIR)/cpp
+	$(CXX) $(CXX_STD_FLAGS) $(CPP_INCLUDE) $(CPP_TEST_SRC) -o $(BUILD_DIR)/cpp/test_dsauth $(LINK_DSAUTH)
+	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/cpp/test_dsauth
+
+cpp-test-asan: build mock | $(BUILD_DIR)/cpp
+	$(CXX) $(CXX_STD_FLAGS) $(SANITIZE) $(CPP_INCLUDE) $(CPP_TEST_SRC) -o $(BUILD_DIR)/cpp/test_dsauth_asan $(LINK_DSAUTH)
+	$(ASAN_ENV) $(WITH_MOCK) $(BUILD_DIR)/cpp/test_dsauth_asan
+
+# The C++ quick start: strict flags, clean under valgrind, against the
+# stand-in over HTTPS.
+cpp-example: build mock ensure-valgrind | $(BUILD_DIR)/cpp
+	$(CXX) $(CXX_STD_FLAGS) $(CPP_INCLUDE) $(CPP_QUICKSTART_SRC) -o $(BUILD_DIR)/cpp/quickstart $(LINK_DSAUTH)
+	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/cpp/quickstart > $(BUILD_DIR)/cpp/quickstart.out
+	grep -q '^X-DocuSign-Authentication: {"Username":"alice@example.com"' $(BUILD_DIR)/cpp/quickstart.out
+	grep -q '^X-DocuSign-Authentication: <DocuSignCredentials><Username>' $(BUILD_DIR)/cpp/quickstart.out
+	grep -q '^account:      18650243  Andersen Consulting Ltd$$' $(BUILD_DIR)/cpp/quickstart.out
+	grep -q '^GET https://127.0.0.1:.*/restapi/v2.1/accounts/18650243$$' $(BUILD_DIR)/cpp/quickstart.out
+	grep -q '^    status           200$$' $(BUILD_DIR)/cpp/quickstart.out
+	grep -q '^    hourly remaining [0-9]' $(BUILD_DIR)/cpp/quickstart.out
+	grep -q '^expected error: .*HTTP 404, ENVELOPE_DOES_NOT_EXIST, trace token ' $(BUILD_DIR)/cpp/quickstart.out
+	@echo "cpp quickstart: ok"
+
 # valgrind comes from the distribution when it is missing.
 ensure-valgrind:
 	@command -v $(VALGRIND) >/dev/null 2>&1 || { \
 	  echo "valgrind not found; installing it with apt-get"; \
 	  apt-get update -qq && apt-get install -y -qq valgrind; }
+
+## bench: dsauth against snprintf + libcurl (C) and requests / docusign-esign
+## (Python) on the stand-in; results into BENCHMARKS.md. Not part of `test`.
+.PHONY: bench
+bench:
+	bash benches/run.sh
 
 clean:
 	$(CARGO) clean

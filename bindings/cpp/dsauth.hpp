@@ -1,0 +1,895 @@
+// dsauth.hpp: a header-only C++17 RAII wrapper over the dsauth C API
+// (include/dsauth.h). No dependencies beyond the standard library; link
+// with -ldsauth as a C program would.
+//
+//   #include "dsauth.hpp"
+//   auto creds = dsauth::Credentials::legacy(key, user, password);
+//   dsauth::Client client(dsauth::Environment::demo(), creds);
+//   dsauth::Response r = client.get("");          // the account itself
+//   std::cout << r.status() << ' ' << r.body() << '\n';
+//
+// Conventions
+// - Every call checks the C result and throws dsauth::Error (a
+//   std::runtime_error) on failure, with what DocuSign said (errorCode,
+//   HTTP status, trace token, hint, rate-limit reset, consent URL).
+// - Credentials and Client wrap the reference-counted, thread-safe C
+//   objects: copying one adds a reference (`_clone`), destroying it
+//   releases one (`_free`); copies may be used by different threads.
+// - Every other type has one owner (std::unique_ptr with the matching
+//   `_free`): move-only. Views (std::string_view) read from a Response,
+//   Account or UserInfo stay valid while that object lives.
+// - A moved-from object holds nothing; using it throws dsauth::Error with
+//   DSAUTH_RESULT_NULL_ARGUMENT.
+// - Strings passed in must not contain NUL (the C API takes C strings):
+//   such a string throws dsauth::Error with DSAUTH_RESULT_INVALID_ARGUMENT
+//   instead of being silently cut.
+// - Functions returning a header, token, verifier or WS-Security element
+//   return a std::string holding a SECRET: call dsauth::wipe() on it when
+//   done (std::string may have copied it elsewhere on growth; keep such
+//   strings short-lived and do not append to them).
+#ifndef DSAUTH_HPP
+#define DSAUTH_HPP
+
+#include "dsauth.h"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace dsauth {
+
+// ---- enums -----------------------------------------------------------------
+
+enum class HeaderFormat : unsigned {
+    json = DSAUTH_HEADER_FORMAT_JSON,      // X-DocuSign-Authentication, JSON
+    xml = DSAUTH_HEADER_FORMAT_XML,        // X-DocuSign-Authentication, XML
+    bearer = DSAUTH_HEADER_FORMAT_BEARER,  // Authorization: Bearer <token>
+};
+
+enum class Method : unsigned {
+    get = DSAUTH_METHOD_GET,
+    head = DSAUTH_METHOD_HEAD,
+    post = DSAUTH_METHOD_POST,
+    put = DSAUTH_METHOD_PUT,
+    patch = DSAUTH_METHOD_PATCH,
+    del = DSAUTH_METHOD_DELETE,
+};
+
+enum class SoapEndpoint : unsigned {
+    api = DSAUTH_SOAP_ENDPOINT_API,
+    dsapi = DSAUTH_SOAP_ENDPOINT_DSAPI,
+    account_management = DSAUTH_SOAP_ENDPOINT_ACCOUNT_MANAGEMENT,
+};
+
+// The library's version ("MAJOR.MINOR.PATCH"); compare with DSAUTH_VERSION.
+inline const char *version() noexcept { return dsauth_version(); }
+
+// Overwrites a string that held a secret, then empties it.
+inline void wipe(std::string &s) noexcept {
+    volatile char *p = s.data();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        p[i] = 0;
+    }
+    s.clear();
+}
+
+// ---- Error -----------------------------------------------------------------
+
+// A failed call: the C result and the detail of its dsauth_error.
+class Error : public std::runtime_error {
+public:
+    // Takes ownership of `err` (may be NULL) and frees it. `context` (e.g.
+    // the C function's name) prefixes the message when `err` is NULL.
+    Error(dsauth_result result, dsauth_error *err, const char *context = nullptr)
+        : Error(Owned(err), result, context) {}
+
+    // An error raised by the wrapper itself (no dsauth_error).
+    Error(dsauth_result result, const std::string &message)
+        : std::runtime_error(message), d_(std::make_shared<Detail>()) {
+        d_->result = result;
+    }
+
+    dsauth_result result() const noexcept { return d_->result; }
+    // DocuSign's errorCode, the SOAP fault code or the OAuth `error`; "" when none.
+    const std::string &error_code() const noexcept { return d_->error_code; }
+    // HTTP status of the error answer; 0 when there was none.
+    std::uint16_t status() const noexcept { return d_->status; }
+    // X-DocuSign-TraceToken of the failing answer; "" when none.
+    const std::string &trace_token() const noexcept { return d_->trace_token; }
+    // What usually causes this error; "" when dsauth does not know.
+    const std::string &hint() const noexcept { return d_->hint; }
+    // For DSAUTH_RESULT_RATE_LIMITED: when the limit resets (Unix seconds); 0 when unknown.
+    std::uint64_t reset_at() const noexcept { return d_->reset_at; }
+    // For DSAUTH_RESULT_CONSENT_REQUIRED: the URL to grant consent at; "" when none.
+    const std::string &consent_url() const noexcept { return d_->consent_url; }
+    // For the credential results (100-104): the bad field.
+    dsauth_credential_field field() const noexcept { return d_->field; }
+    // The field's name as DocuSign spells it (e.g. "Username"); "" for none.
+    const char *field_name() const noexcept {
+        const char *n = dsauth_credential_field_name(d_->field);
+        return n != nullptr ? n : "";
+    }
+    // Static text for result().
+    const char *result_str() const noexcept { return dsauth_result_str(d_->result); }
+
+private:
+    struct Free {
+        void operator()(dsauth_error *e) const noexcept { dsauth_error_free(e); }
+    };
+    using Owned = std::unique_ptr<dsauth_error, Free>;
+
+    // Shared so that copying the exception never throws.
+    struct Detail {
+        dsauth_result result = DSAUTH_RESULT_OK;
+        dsauth_credential_field field = DSAUTH_CREDENTIAL_FIELD_NONE;
+        std::uint16_t status = 0;
+        std::uint64_t reset_at = 0;
+        std::string error_code, trace_token, hint, consent_url;
+    };
+
+    static std::string text(const char *s) { return s != nullptr ? s : ""; }
+
+    static std::string message(const dsauth_error *e, dsauth_result r, const char *context) {
+        if (e != nullptr) {
+            return text(dsauth_error_message(e));
+        }
+        std::string m = context != nullptr ? std::string(context) + ": " : std::string();
+        return m + dsauth_result_str(r);
+    }
+
+    Error(Owned e, dsauth_result r, const char *context)
+        : std::runtime_error(message(e.get(), r, context)), d_(std::make_shared<Detail>()) {
+        d_->result = r;
+        if (e) {
+            d_->field = dsauth_error_field(e.get());
+            d_->status = dsauth_error_status(e.get());
+            d_->reset_at = dsauth_error_reset_at(e.get());
+            d_->error_code = text(dsauth_error_code(e.get()));
+            d_->trace_token = text(dsauth_error_trace_token(e.get()));
+            d_->hint = text(dsauth_error_hint(e.get()));
+            d_->consent_url = text(dsauth_error_consent_url(e.get()));
+        }
+    }
+
+    std::shared_ptr<Detail> d_;
+};
+
+// ---- internals -------------------------------------------------------------
+
+namespace detail {
+
+// The `dsauth_error **error_out` of one call: passed as `err` (converts to
+// `dsauth_error **`); frees what it holds unless check() took it. Checked
+// by reference after the call, never read as a by-value argument.
+class ErrorOut {
+public:
+    ErrorOut() noexcept = default;
+    ErrorOut(const ErrorOut &) = delete;
+    ErrorOut &operator=(const ErrorOut &) = delete;
+    ~ErrorOut() { dsauth_error_free(e_); }
+    operator dsauth_error **() noexcept { return &e_; }
+    bool has_error() const noexcept { return e_ != nullptr; }
+    dsauth_error *release() noexcept { return std::exchange(e_, nullptr); }
+    void reset() noexcept { dsauth_error_free(release()); }
+
+private:
+    dsauth_error *e_ = nullptr;
+};
+
+// Throws Error unless `r` is OK (with the detail `err` received).
+inline void check(dsauth_result r, ErrorOut &err) {
+    if (r != DSAUTH_RESULT_OK) {
+        throw Error(r, err.release());
+    }
+}
+// For functions without error_out; `context` (the C name) starts the message.
+inline void check(dsauth_result r, const char *context) {
+    if (r != DSAUTH_RESULT_OK) {
+        throw Error(r, nullptr, context);
+    }
+}
+
+// A C string for the C API; refuses an embedded NUL rather than cutting.
+inline const char *c_str(const std::string &s, const char *what) {
+    if (s.find('\0') != std::string::npos) {
+        throw Error(DSAUTH_RESULT_INVALID_ARGUMENT, std::string(what) + " contains a NUL byte");
+    }
+    return s.c_str();
+}
+inline const char *c_str(const std::optional<std::string> &s, const char *what) {
+    return s ? c_str(*s, what) : nullptr;
+}
+
+inline std::string_view view(const char *s) noexcept {
+    return s != nullptr ? std::string_view(s) : std::string_view();
+}
+
+// The caller-buffer protocol: ask for the size (NULL, 0), allocate, fill;
+// again if the text grew in between (a renewed token). `fill(buf, len,
+// &n, err)` wraps one C text function.
+template <typename Fill>
+std::string read_text(Fill fill, const char *context) {
+    std::size_t n = 0;
+    ErrorOut err;
+    dsauth_result r = fill(nullptr, 0, &n, err);
+    for (;;) {
+        if (r != DSAUTH_RESULT_INSUFFICIENT_SIZE) {
+            // A failure (OK cannot happen with len 0).
+            if (err.has_error()) {
+                check(r, err);
+            }
+            check(r, context);
+            return std::string();
+        }
+        err.reset();
+        std::string s(n + 1, '\0');
+        r = fill(s.data(), s.size(), &n, err);
+        if (r == DSAUTH_RESULT_OK) {
+            s.resize(n);  // drops the NUL; no reallocation
+            return s;
+        }
+    }
+}
+
+template <typename T, void (*Free)(T *)>
+struct Deleter {
+    void operator()(T *p) const noexcept { Free(p); }
+};
+// The owner of a one-owner C object.
+template <typename T, void (*Free)(T *)>
+using Owner = std::unique_ptr<T, Deleter<T, Free>>;
+
+// A reference to a reference-counted C object: copy = _clone, destroy = _free.
+template <typename T, T *(*Clone)(T *), void (*Free)(T *)>
+class Shared {
+public:
+    Shared() noexcept = default;
+    explicit Shared(T *adopted) noexcept : p_(adopted) {}
+    Shared(const Shared &o) noexcept : p_(Clone(o.p_)) {}
+    Shared(Shared &&o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
+    Shared &operator=(Shared o) noexcept {  // copy-and-swap: self-assignment safe
+        std::swap(p_, o.p_);
+        return *this;
+    }
+    ~Shared() { Free(p_); }
+    T *get() const noexcept { return p_; }
+
+private:
+    T *p_ = nullptr;
+};
+
+}  // namespace detail
+
+// ---- Environment -----------------------------------------------------------
+
+// Where DocuSign is. One owner; objects built from it keep their own copy.
+class Environment {
+public:
+    // https://demo.docusign.net + account-d.docusign.com
+    static Environment demo() {
+        dsauth_environment *e = nullptr;
+        detail::check(dsauth_environment_new_demo(&e), "dsauth_environment_new_demo");
+        return Environment(e);
+    }
+    // https://www.docusign.net + account.docusign.com
+    static Environment production() {
+        dsauth_environment *e = nullptr;
+        detail::check(dsauth_environment_new_production(&e), "dsauth_environment_new_production");
+        return Environment(e);
+    }
+    // Any base URL (https, or http to loopback); the account server defaults to it.
+    static Environment custom(const std::string &base_url,
+                              const std::optional<std::string> &account_server_url = {}) {
+        dsauth_environment *e = nullptr;
+        detail::ErrorOut err;
+        detail::check(dsauth_environment_new_custom(detail::c_str(base_url, "base_url"),
+                                                    detail::c_str(account_server_url,
+                                                                  "account_server_url"),
+                                                    &e, err),
+                      err);
+        return Environment(e);
+    }
+
+    std::string base_url() const { return text(dsauth_environment_base_url, "base_url"); }
+    std::string rest_base() const { return text(dsauth_environment_rest_base, "rest_base"); }
+    std::string account_server_url() const {
+        return text(dsauth_environment_account_server_url, "account_server_url");
+    }
+    std::string account_server_host() const {
+        return text(dsauth_environment_account_server_host, "account_server_host");
+    }
+    std::string soap_url(SoapEndpoint endpoint) const {
+        const dsauth_environment *e = p_.get();
+        return detail::read_text(
+            [&](char *b, std::size_t l, std::size_t *n, dsauth_error **) {
+                return dsauth_environment_soap_url(e, static_cast<unsigned>(endpoint), b, l, n);
+            },
+            "dsauth_environment_soap_url");
+    }
+
+    const dsauth_environment *get() const noexcept { return p_.get(); }
+
+private:
+    explicit Environment(dsauth_environment *e) noexcept : p_(e) {}
+    using Fn = dsauth_result (*)(const dsauth_environment *, char *, std::size_t, std::size_t *);
+    std::string text(Fn fn, const char *context) const {
+        const dsauth_environment *e = p_.get();
+        return detail::read_text(
+            [&](char *b, std::size_t l, std::size_t *n, dsauth_error **) {
+                return fn(e, b, l, n);
+            },
+            context);
+    }
+    detail::Owner<dsauth_environment, dsauth_environment_free> p_;
+};
+
+// ---- ClientOptions ---------------------------------------------------------
+
+// Client settings, a builder with fluent setters (each throws on a refused
+// value and leaves the options unchanged). Copied by the Client.
+class ClientOptions {
+public:
+    using ms = std::chrono::milliseconds;
+
+    ClientOptions() {
+        dsauth_client_options *o = nullptr;
+        detail::check(dsauth_client_options_new(&o), "dsauth_client_options_new");
+        p_.reset(o);
+    }
+
+    ClientOptions &connect_timeout(ms t) {
+        return plain(dsauth_client_options_set_connect_timeout_ms(p_.get(), count(t)),
+                     "connect_timeout");
+    }
+    ClientOptions &timeout(ms t) {
+        return plain(dsauth_client_options_set_timeout_ms(p_.get(), count(t)), "timeout");
+    }
+    ClientOptions &max_response_body(std::uint64_t bytes) {
+        return plain(dsauth_client_options_set_max_response_body(p_.get(), bytes),
+                     "max_response_body");
+    }
+    ClientOptions &proxy(const std::string &url) {
+        detail::ErrorOut err;
+        return with_error(dsauth_client_options_set_proxy_url(p_.get(),
+                                                              detail::c_str(url, "proxy"), err),
+                          err);
+    }
+    ClientOptions &no_proxy() {
+        return plain(dsauth_client_options_set_proxy_none(p_.get()), "no_proxy");
+    }
+    ClientOptions &proxy_from_environment() {
+        return plain(dsauth_client_options_set_proxy_from_environment(p_.get()),
+                     "proxy_from_environment");
+    }
+    ClientOptions &add_trusted_ca_pem(std::string_view pem) {
+        detail::ErrorOut err;
+        return with_error(
+            dsauth_client_options_add_trusted_ca_pem(
+                p_.get(), reinterpret_cast<const std::uint8_t *>(pem.data()), pem.size(), err),
+            err);
+    }
+    ClientOptions &add_trusted_ca_file(const std::string &path) {
+        detail::ErrorOut err;
+        return with_error(dsauth_client_options_add_trusted_ca_file(
+                              p_.get(), detail::c_str(path, "CA file"), err),
+                          err);
+    }
+    // std::nullopt: the user's default account.
+    ClientOptions &account_id(const std::optional<std::string> &id) {
+        detail::ErrorOut err;
+        return with_error(dsauth_client_options_set_account_id(
+                              p_.get(), detail::c_str(id, "account id"), err),
+                          err);
+    }
+    ClientOptions &user_agent(const std::string &ua) {
+        detail::ErrorOut err;
+        return with_error(dsauth_client_options_set_user_agent(
+                              p_.get(), detail::c_str(ua, "user agent"), err),
+                          err);
+    }
+    ClientOptions &polling_guard(bool on) {
+        return plain(dsauth_client_options_set_polling_guard(p_.get(), on), "polling_guard");
+    }
+    ClientOptions &rate_limit_max_wait(ms t) {
+        return plain(dsauth_client_options_set_rate_limit_max_wait_ms(p_.get(), count(t)),
+                     "rate_limit_max_wait");
+    }
+    // "v2.1" (the default) or "v2".
+    ClientOptions &api_version(const std::string &v) {
+        detail::ErrorOut err;
+        return with_error(dsauth_client_options_set_api_version(
+                              p_.get(), detail::c_str(v, "API version"), err),
+                          err);
+    }
+    ClientOptions &token_renewal_margin(ms t) {
+        return plain(dsauth_client_options_set_token_renewal_margin_ms(p_.get(), count(t)),
+                     "token_renewal_margin");
+    }
+
+    const dsauth_client_options *get() const noexcept { return p_.get(); }
+
+private:
+    static std::uint64_t count(ms t) {
+        return t.count() < 0 ? 0 : static_cast<std::uint64_t>(t.count());
+    }
+    ClientOptions &plain(dsauth_result r, const char *context) {
+        detail::check(r, context);
+        return *this;
+    }
+    ClientOptions &with_error(dsauth_result r, detail::ErrorOut &err) {
+        detail::check(r, err);
+        return *this;
+    }
+    detail::Owner<dsauth_client_options, dsauth_client_options_free> p_;
+};
+
+// ---- OAuth helpers ---------------------------------------------------------
+
+// A PKCE verifier (a secret) and its S256 challenge. One owner.
+class Pkce {
+public:
+    static Pkce generate() {
+        dsauth_pkce *p = nullptr;
+        detail::ErrorOut err;
+        detail::check(dsauth_pkce_generate(&p, err), err);
+        return Pkce(p);
+    }
+    static Pkce from_verifier(const std::string &verifier) {
+        dsauth_pkce *p = nullptr;
+        detail::ErrorOut err;
+        detail::check(
+            dsauth_pkce_from_verifier(detail::c_str(verifier, "verifier"), &p, err), err);
+        return Pkce(p);
+    }
+    // A secret: do not log it. Valid while this object lives.
+    std::string_view verifier() const noexcept {
+        return detail::view(dsauth_pkce_verifier(p_.get()));
+    }
+    std::string_view challenge() const noexcept {
+        return detail::view(dsauth_pkce_challenge(p_.get()));
+    }
+    const dsauth_pkce *get() const noexcept { return p_.get(); }
+
+private:
+    explicit Pkce(dsauth_pkce *p) noexcept : p_(p) {}
+    detail::Owner<dsauth_pkce, dsauth_pkce_free> p_;
+};
+
+// A fresh random `state` for an authorization URL.
+inline std::string generate_state() {
+    return detail::read_text(
+        [](char *b, std::size_t l, std::size_t *n, dsauth_error **) {
+            return dsauth_state_generate(b, l, n);
+        },
+        "dsauth_state_generate");
+}
+
+// An application using the authorization code grant. One owner.
+class AuthorizationCodeGrant {
+public:
+    // No client secret: a public client, which must use PKCE. No scopes: "signature".
+    AuthorizationCodeGrant(const std::string &integration_key, const std::string &redirect_uri,
+                           const std::optional<std::string> &client_secret = {},
+                           const std::optional<std::string> &scopes = {}) {
+        dsauth_authorization_code_grant *g = nullptr;
+        detail::ErrorOut err;
+        detail::check(dsauth_authorization_code_grant_new(
+                          detail::c_str(integration_key, "integration key"),
+                          detail::c_str(redirect_uri, "redirect URI"),
+                          detail::c_str(client_secret, "client secret"),
+                          detail::c_str(scopes, "scopes"), &g, err),
+                      err);
+        p_.reset(g);
+    }
+
+    // The URL to send the user to. `pkce` is required for a public client.
+    std::string authorization_url(const Environment &env,
+                                  const std::optional<std::string> &state = {},
+                                  const Pkce *pkce = nullptr) const {
+        const char *st = detail::c_str(state, "state");
+        return detail::read_text(
+            [&](char *b, std::size_t l, std::size_t *n, dsauth_error **e) {
+                return dsauth_authorization_code_grant_authorization_url(
+                    p_.get(), env.get(), st, pkce != nullptr ? pkce->get() : nullptr, b, l, n,
+                    e);
+            },
+            "dsauth_authorization_code_grant_authorization_url");
+    }
+
+    const dsauth_authorization_code_grant *get() const noexcept { return p_.get(); }
+
+private:
+    detail::Owner<dsauth_authorization_code_grant, dsauth_authorization_code_grant_free> p_;
+};
+
+// ---- Credentials -----------------------------------------------------------
+
+// Validated, immutable credentials. Copies share one reference-counted C
+// object (thread-safe); the last one wipes the secrets.
+class Credentials {
+public:
+    // Legacy: X-DocuSign-Authentication (JSON or XML) and SOAP.
+    static Credentials legacy(const std::string &integrator_key, const std::string &username,
+                              const std::string &password,
+                              const std::optional<std::string> &send_on_behalf_of = {}) {
+        const dsauth_credentials *c = nullptr;
+        detail::ErrorOut err;
+        detail::check(dsauth_credentials_new_legacy(
+                          detail::c_str(integrator_key, "integrator key"),
+                          detail::c_str(username, "username"),
+                          detail::c_str(password, "password"),
+                          detail::c_str(send_on_behalf_of, "send-on-behalf-of"), &c, err),
+                      err);
+        return Credentials(c);
+    }
+    // An OAuth access token obtained elsewhere: Authorization: Bearer.
+    static Credentials token(const std::string &access_token) {
+        const dsauth_credentials *c = nullptr;
+        detail::ErrorOut err;
+        detail::check(dsauth_credentials_new_token(detail::c_str(access_token, "access token"),
+                                                   &c, err),
+                      err);
+        return Credentials(c);
+    }
+    // OAuth JWT grant: the client obtains and renews tokens itself.
+    // `private_key_pem`: the RSA key (PKCS#1 or PKCS#8 PEM); dsauth keeps a
+    // copy, so wipe yours. No scopes: "signature impersonation".
+    static Credentials jwt(const std::string &integration_key, const std::string &user_id,
+                           std::string_view private_key_pem,
+                           const std::optional<std::string> &scopes = {},
+                           const std::optional<std::string> &consent_redirect_uri = {}) {
+        const dsauth_credentials *c = nullptr;
+        detail::ErrorOut err;
+        detail::check(dsauth_credentials_new_jwt(
+                          detail::c_str(integration_key, "integration key"),
+                          detail::c_str(user_id, "user id"),
+                          reinterpret_cast<const std::uint8_t *>(private_key_pem.data()),
+                          private_key_pem.size(), detail::c_str(scopes, "scopes"),
+                          detail::c_str(consent_redirect_uri, "consent redirect URI"), &c, err),
+                      err);
+        return Credentials(c);
+    }
+    // Authorization code grant: exchanges `code` (a network call).
+    static Credentials authorization_code(const Environment &env,
+                                          const AuthorizationCodeGrant &grant,
+                                          const std::string &code,
+                                          const std::optional<std::string> &pkce_verifier = {},
+                                          const ClientOptions *options = nullptr) {
+        const dsauth_credentials *c = nullptr;
+        detail::ErrorOut err;
+        detail::check(dsauth_credentials_new_authorization_code(
+                          env.get(), grant.get(), detail::c_str(code, "code"),
+                          detail::c_str(pkce_verifier, "PKCE verifier"),
+                          options != nullptr ? options->get() : nullptr, &c, err),
+                      err);
+        return Credentials(c);
+    }
+    // Authorization code grant from a kept refresh token (no network call here).
+    static Credentials refresh_token(const AuthorizationCodeGrant &grant,
+                                     const std::string &token) {
+        const dsauth_credentials *c = nullptr;
+        detail::ErrorOut err;
+        detail::check(dsauth_credentials_new_refresh_token(
+                          grant.get(), detail::c_str(token, "refresh token"), &c, err),
+                      err);
+        return Credentials(c);
+    }
+
+    // The header's value (e.g. `{"Username":…}` or `Bearer <token>`).
+    // SECRET: the string holds the password or token; dsauth::wipe() it.
+    std::string render_header(HeaderFormat format) const {
+        return render(dsauth_credentials_render_header, format, "dsauth_credentials_render_header");
+    }
+    // The whole line `Name: value` (no CR LF). SECRET, as render_header.
+    std::string render_header_line(HeaderFormat format) const {
+        return render(dsauth_credentials_render_header_line, format,
+                      "dsauth_credentials_render_header_line");
+    }
+    // The name of the header `format` renders: "X-DocuSign-Authentication"
+    // or "Authorization" (static text; "" for a moved-from object).
+    std::string_view header_name(HeaderFormat format) const noexcept {
+        return detail::view(
+            dsauth_credentials_header_name(p_.get(), static_cast<unsigned>(format)));
+    }
+    // `[IntegratorKey]username` for SOAP api.asmx.
+    std::string soap_username() const {
+        return text(dsauth_credentials_soap_username, "dsauth_credentials_soap_username");
+    }
+    // The <wsse:Security> element for SOAP api.asmx. SECRET: holds the password.
+    std::string soap_security() const {
+        return text(dsauth_credentials_soap_security, "dsauth_credentials_soap_security");
+    }
+    // The refresh token of authorization code credentials. SECRET.
+    std::string refresh_token() const {
+        return text(dsauth_credentials_refresh_token, "dsauth_credentials_refresh_token");
+    }
+    // JWT grant: where the user grants consent once (needs consent_redirect_uri).
+    std::string consent_url(const Environment &env,
+                            const std::optional<std::string> &state = {}) const {
+        const dsauth_credentials *c = p_.get();
+        const char *st = detail::c_str(state, "state");
+        return detail::read_text(
+            [&](char *b, std::size_t l, std::size_t *n, dsauth_error **e) {
+                return dsauth_credentials_consent_url(c, env.get(), st, b, l, n, e);
+            },
+            "dsauth_credentials_consent_url");
+    }
+
+    const dsauth_credentials *get() const noexcept { return p_.get(); }
+
+private:
+    explicit Credentials(const dsauth_credentials *c) noexcept : p_(c) {}
+    using RenderFn = dsauth_result (*)(const dsauth_credentials *, unsigned, char *, std::size_t,
+                                       std::size_t *);
+    using TextFn = dsauth_result (*)(const dsauth_credentials *, char *, std::size_t,
+                                     std::size_t *);
+    std::string render(RenderFn fn, HeaderFormat f, const char *context) const {
+        const dsauth_credentials *c = p_.get();
+        return detail::read_text(
+            [&](char *b, std::size_t l, std::size_t *n, dsauth_error **) {
+                return fn(c, static_cast<unsigned>(f), b, l, n);
+            },
+            context);
+    }
+    std::string text(TextFn fn, const char *context) const {
+        const dsauth_credentials *c = p_.get();
+        return detail::read_text(
+            [&](char *b, std::size_t l, std::size_t *n, dsauth_error **) {
+                return fn(c, b, l, n);
+            },
+            context);
+    }
+    detail::Shared<const dsauth_credentials, dsauth_credentials_clone, dsauth_credentials_free> p_;
+};
+
+// ---- Request, Response, Account, UserInfo -----------------------------------
+
+// A REST request. One owner; the client adds authentication.
+class Request {
+public:
+    // `path`: "" (the account), "/envelopes…" (relative to the account),
+    // "/restapi/…", or a full https URL on the environment's or account's host.
+    Request(Method method, const std::string &path) {
+        dsauth_request *r = nullptr;
+        detail::ErrorOut err;
+        detail::check(dsauth_request_new(static_cast<unsigned>(method),
+                                         detail::c_str(path, "path"), &r, err),
+                      err);
+        p_.reset(r);
+    }
+    Request &add_query(const std::string &key, const std::string &value) {
+        detail::ErrorOut err;
+        detail::check(dsauth_request_add_query(p_.get(), detail::c_str(key, "query key"),
+                                               detail::c_str(value, "query value"), err),
+                      err);
+        return *this;
+    }
+    Request &add_header(const std::string &name, const std::string &value) {
+        detail::ErrorOut err;
+        detail::check(dsauth_request_add_header(p_.get(), detail::c_str(name, "header name"),
+                                                detail::c_str(value, "header value"), err),
+                      err);
+        return *this;
+    }
+    Request &body(std::string_view bytes, const std::string &content_type) {
+        detail::ErrorOut err;
+        detail::check(dsauth_request_set_body(
+                          p_.get(), reinterpret_cast<const std::uint8_t *>(bytes.data()),
+                          bytes.size(), detail::c_str(content_type, "content type"), err),
+                      err);
+        return *this;
+    }
+    // A JSON body, sent as given (checked to be well-formed).
+    Request &json(const std::string &json) {
+        detail::ErrorOut err;
+        detail::check(dsauth_request_set_json(p_.get(), detail::c_str(json, "JSON body"), err),
+                      err);
+        return *this;
+    }
+    const dsauth_request *get() const noexcept { return p_.get(); }
+
+private:
+    detail::Owner<dsauth_request, dsauth_request_free> p_;
+};
+
+// DocuSign's rate-limit headers; std::nullopt when a header was absent.
+struct RateLimit {
+    std::optional<std::uint64_t> limit;            // X-RateLimit-Limit (per hour)
+    std::optional<std::uint64_t> remaining;        // X-RateLimit-Remaining
+    std::optional<std::uint64_t> reset_at;         // X-RateLimit-Reset (Unix seconds)
+    std::optional<std::uint64_t> burst_limit;      // X-BurstLimit-Limit
+    std::optional<std::uint64_t> burst_remaining;  // X-BurstLimit-Remaining
+};
+
+// The answer to a call. One owner; every view stays valid while it lives.
+class Response {
+public:
+    explicit Response(dsauth_response *adopted) noexcept : p_(adopted) {}
+
+    std::uint16_t status() const noexcept { return dsauth_response_status(p_.get()); }
+    std::string_view body() const {
+        const std::uint8_t *data = nullptr;
+        std::size_t len = 0;
+        detail::check(dsauth_response_body(p_.get(), &data, &len), "dsauth_response_body");
+        return std::string_view(reinterpret_cast<const char *>(data), len);
+    }
+    // The first header called `name` (case-insensitive), or std::nullopt.
+    std::optional<std::string_view> header(const std::string &name) const {
+        const char *value = nullptr;
+        detail::check(dsauth_response_header(p_.get(), detail::c_str(name, "header name"), &value),
+                      "dsauth_response_header");
+        if (value == nullptr) {
+            return std::nullopt;
+        }
+        return std::string_view(value);
+    }
+    // Every header line in order (names in lower case).
+    std::vector<std::pair<std::string_view, std::string_view>> headers() const {
+        std::vector<std::pair<std::string_view, std::string_view>> out;
+        std::size_t count = dsauth_response_header_count(p_.get());
+        out.reserve(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            const char *name = nullptr;
+            const char *value = nullptr;
+            detail::check(dsauth_response_header_at(p_.get(), i, &name, &value), "dsauth_response_header_at");
+            out.emplace_back(name, value);
+        }
+        return out;
+    }
+    // X-DocuSign-TraceToken; "" when none.
+    std::string_view trace_token() const noexcept {
+        return detail::view(dsauth_response_trace_token(p_.get()));
+    }
+    // The URL called, without its query.
+    std::string_view url() const noexcept { return detail::view(dsauth_response_url(p_.get())); }
+    RateLimit rate_limit() const {
+        dsauth_rate_limit c{};
+        detail::check(dsauth_response_rate_limit(p_.get(), &c), "dsauth_response_rate_limit");
+        auto opt = [](bool has, std::uint64_t v) {
+            return has ? std::optional<std::uint64_t>(v) : std::nullopt;
+        };
+        return RateLimit{opt(c.has_limit, c.limit), opt(c.has_remaining, c.remaining),
+                         opt(c.has_reset_at, c.reset_at), opt(c.has_burst_limit, c.burst_limit),
+                         opt(c.has_burst_remaining, c.burst_remaining)};
+    }
+    const dsauth_response *get() const noexcept { return p_.get(); }
+
+private:
+    detail::Owner<dsauth_response, dsauth_response_free> p_;
+};
+
+// The account a client calls for. One owner; views valid while it lives.
+class Account {
+public:
+    explicit Account(dsauth_account *adopted) noexcept : p_(adopted) {}
+    std::string_view id() const noexcept { return detail::view(dsauth_account_id(p_.get())); }
+    std::string_view name() const noexcept {
+        return detail::view(dsauth_account_name(p_.get()));
+    }
+    // e.g. "https://na3.docusign.net/restapi"
+    std::string_view rest_base() const noexcept {
+        return detail::view(dsauth_account_rest_base(p_.get()));
+    }
+    bool is_default() const noexcept { return dsauth_account_is_default(p_.get()); }
+    const dsauth_account *get() const noexcept { return p_.get(); }
+
+private:
+    detail::Owner<dsauth_account, dsauth_account_free> p_;
+};
+
+// The user behind OAuth credentials (/oauth/userinfo). One owner.
+class UserInfo {
+public:
+    struct Account {
+        std::string_view id, name, base_uri;  // base_uri: host only, e.g. https://na3.docusign.net
+        bool is_default;
+    };
+    explicit UserInfo(dsauth_user_info *adopted) noexcept : p_(adopted) {}
+    std::string_view sub() const noexcept { return detail::view(dsauth_user_info_sub(p_.get())); }
+    std::string_view name() const noexcept {
+        return detail::view(dsauth_user_info_name(p_.get()));
+    }
+    std::string_view email() const noexcept {
+        return detail::view(dsauth_user_info_email(p_.get()));
+    }
+    std::vector<Account> accounts() const {
+        std::vector<Account> out;
+        const dsauth_user_info *u = p_.get();
+        std::size_t count = dsauth_user_info_account_count(u);
+        out.reserve(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            out.push_back(Account{detail::view(dsauth_user_info_account_id(u, i)),
+                                  detail::view(dsauth_user_info_account_name(u, i)),
+                                  detail::view(dsauth_user_info_account_base_uri(u, i)),
+                                  dsauth_user_info_account_is_default(u, i)});
+        }
+        return out;
+    }
+    const dsauth_user_info *get() const noexcept { return p_.get(); }
+
+private:
+    detail::Owner<dsauth_user_info, dsauth_user_info_free> p_;
+};
+
+// ---- Client ----------------------------------------------------------------
+
+// An authenticated client. Copies share one reference-counted, thread-safe
+// C client (connection pool, cached account and token): copy it into each
+// thread. Responses and accounts outlive it.
+class Client {
+public:
+    Client(const Environment &env, const Credentials &creds) : Client(env, creds, nullptr) {}
+    Client(const Environment &env, const Credentials &creds, const ClientOptions &options)
+        : Client(env, creds, options.get()) {}
+
+    // Discovered on first use, then cached.
+    Account account() const {
+        dsauth_account *a = nullptr;
+        detail::ErrorOut err;
+        detail::check(dsauth_client_account(p_.get(), &a, err), err);
+        return Account(a);
+    }
+    // GET `path` (see Request); "" is the account itself.
+    Response get(const std::string &path) const {
+        dsauth_response *r = nullptr;
+        detail::ErrorOut err;
+        detail::check(dsauth_client_get(p_.get(), detail::c_str(path, "path"), &r, err), err);
+        return Response(r);
+    }
+    Response send(const Request &request) const {
+        dsauth_response *r = nullptr;
+        detail::ErrorOut err;
+        detail::check(dsauth_client_send(p_.get(), request.get(), &r, err), err);
+        return Response(r);
+    }
+    // A SOAP API 3.0 call (legacy credentials); `body` is the operation element.
+    Response soap_call(SoapEndpoint endpoint, const std::string &operation,
+                       const std::string &body) const {
+        dsauth_response *r = nullptr;
+        detail::ErrorOut err;
+        detail::check(dsauth_client_soap_call(p_.get(), static_cast<unsigned>(endpoint),
+                                              detail::c_str(operation, "operation"),
+                                              detail::c_str(body, "SOAP body"), &r, err),
+                      err);
+        return Response(r);
+    }
+    // OAuth credentials only; cached.
+    UserInfo user_info() const {
+        dsauth_user_info *u = nullptr;
+        detail::ErrorOut err;
+        detail::check(dsauth_client_user_info(p_.get(), &u, err), err);
+        return UserInfo(u);
+    }
+    // The OAuth token the client uses now (JWT / authorization code grants). SECRET.
+    std::string access_token() const {
+        const dsauth_client *c = p_.get();
+        return detail::read_text(
+            [&](char *b, std::size_t l, std::size_t *n, dsauth_error **e) {
+                return dsauth_client_access_token(c, b, l, n, e);
+            },
+            "dsauth_client_access_token");
+    }
+
+    const dsauth_client *get() const noexcept { return p_.get(); }
+
+private:
+    Client(const Environment &env, const Credentials &creds, const dsauth_client_options *o) {
+        const dsauth_client *c = nullptr;
+        detail::ErrorOut err;
+        detail::check(dsauth_client_new(env.get(), creds.get(), o, &c, err), err);
+        p_ = Handle(c);
+    }
+    using Handle = detail::Shared<const dsauth_client, dsauth_client_clone, dsauth_client_free>;
+    Handle p_;
+};
+
+}  // namespace dsauth
+
+#endif  // DSAUTH_HPP
