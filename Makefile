@@ -47,7 +47,7 @@ WITH_MOCK := tests/c/with-mock.sh $(MOCK_BIN)
 
 .PHONY: all build mock header header-check demo demo-key test rust-test clippy fmt-check \
         c-test c-symbols c-test-valgrind c-test-asan c-test-cxx c-example ensure-valgrind \
-        python-test cpp-test cpp-test-valgrind cpp-test-asan cpp-example clean
+        python-test cpp-test cpp-test-valgrind cpp-test-asan cpp-example node-example clean
 
 all: build
 
@@ -109,7 +109,7 @@ demo-key:
 	fi
 
 ## test: every suite.
-test: rust-test clippy fmt-check header-check c-test python-test cpp-test
+test: rust-test clippy fmt-check header-check c-test python-test cpp-test node-example
 
 ## python-test: a venv in .venv, the package built and installed into it,
 ## pytest against the stand-in, mypy --strict, stubtest, a clean install.
@@ -193,7 +193,7 @@ CPP_QUICKSTART_SRC := examples/cpp/quickstart.cpp
 ## stand-in, under valgrind and under ASan+UBSan, and the C++ quick start.
 cpp-test: cpp-test-valgrind cpp-test-asan cpp-example
 
-$(BUILD_DIR)/cpp:
+$(BUILD_DIR)/cpp $(BUILD_DIR)/node:
 	@mkdir -p $@
 
 cpp-test-valgrind: build mock ensure-valgrind | $(BUILD_DIR)/cpp
@@ -218,17 +218,33 @@ cpp-example: build mock ensure-valgrind | $(BUILD_DIR)/cpp
 	grep -q '^expected error: .*HTTP 404, ENVELOPE_DOES_NOT_EXIST, trace token ' $(BUILD_DIR)/cpp/quickstart.out
 	@echo "cpp quickstart: ok"
 
+# ---- Node.js over the C ABI (examples/node, koffi) --------------------------
+
+NODE     ?= node
+NPM      ?= npm
+NODE_DIR := examples/node
+# koffi from the committed lock file, into examples/node/node_modules (git-
+# ignored); its prebuilt binaries ship in the package: no install scripts.
+NODE_DEPS := $(NODE_DIR)/node_modules/.installed
+$(NODE_DEPS): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
+	$(NPM) ci --prefix $(NODE_DIR) --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+## node-example: examples/node/quickstart.js loads libdsauth.so with koffi,
+## renders the JSON header and GETs the account from the stand-in.
+node-example: build mock $(NODE_DEPS) | $(BUILD_DIR)/node
+	DSAUTH_LIB=$(LIB_DIR)/libdsauth.so $(WITH_MOCK) $(NODE) $(NODE_DIR)/quickstart.js > $(BUILD_DIR)/node/quickstart.out
+	grep -q '^X-DocuSign-Authentication: {"Username":"alice@example.com",' $(BUILD_DIR)/node/quickstart.out
+	grep -q '^GET https://127.0.0.1:.*/restapi/v2.1/accounts/18650243$$' $(BUILD_DIR)/node/quickstart.out
+	grep -q '^    status           200$$' $(BUILD_DIR)/node/quickstart.out
+	grep -q '^    account          Andersen Consulting Ltd ' $(BUILD_DIR)/node/quickstart.out
+	@echo "node quickstart: ok"
+
 # valgrind comes from the distribution when it is missing.
 ensure-valgrind:
 	@command -v $(VALGRIND) >/dev/null 2>&1 || { \
 	  echo "valgrind not found; installing it with apt-get"; \
 	  apt-get update -qq && apt-get install -y -qq valgrind; }
-
-## bench: dsauth against snprintf + libcurl (C) and requests / docusign-esign
-## (Python) on the stand-in; results into BENCHMARKS.md. Not part of `test`.
-.PHONY: bench
-bench:
-	bash benches/run.sh
 
 clean:
 	$(CARGO) clean
