@@ -246,6 +246,12 @@ ensure-valgrind:
 	  echo "valgrind not found; installing it with apt-get"; \
 	  apt-get update -qq && apt-get install -y -qq valgrind; }
 
+## bench: dsauth against snprintf + libcurl (C) and requests / docusign-esign
+## (Python) on the stand-in; results into BENCHMARKS.md. Not part of `test`.
+.PHONY: bench
+bench:
+	bash benches/run.sh
+
 clean:
 	$(CARGO) clean
 	rm -rf $(BUILD_DIR) .venv bindings/python/target

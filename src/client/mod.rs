@@ -7,6 +7,7 @@ mod options;
 mod polling;
 mod rate_limit;
 mod request;
+mod resolver;
 mod response;
 mod soap_call;
 mod token_cache;

@@ -11,6 +11,7 @@ use ureq::Agent;
 
 use crate::client::options::{ClientOptions, Proxy};
 use crate::client::request::Method;
+use crate::client::resolver::CachingResolver;
 use crate::client::response::Response;
 use crate::error::{Error, ErrorKind, Result};
 
@@ -44,7 +45,11 @@ impl Transport {
             .tls_config(tls.build())
             .build();
         Ok(Transport {
-            agent: config.into(),
+            agent: Agent::with_parts(
+                config,
+                ureq::unversioned::transport::DefaultConnector::new(),
+                CachingResolver::default(),
+            ),
             max_body: options.max_response_body,
         })
     }
