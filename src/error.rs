@@ -421,6 +421,21 @@ impl Error {
         }
     }
 
+    /// A [`ErrorKind::MalformedResponse`] transport error for an answer
+    /// from `url`, quoting the trace token when there is one (never the
+    /// body, which may hold a token).
+    pub(crate) fn malformed(url: &str, reason: &str, trace_token: Option<&str>) -> Error {
+        let reason = match trace_token {
+            Some(t) => format!("{reason} [trace token {t}]"),
+            None => reason.to_owned(),
+        };
+        Error::Transport {
+            kind: ErrorKind::MalformedResponse,
+            url: url.to_owned(),
+            reason,
+        }
+    }
+
     /// The HTTP status of an answer DocuSign gave (API, SOAP or OAuth
     /// error), if this error is one.
     pub fn status_code(&self) -> Option<u16> {

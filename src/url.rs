@@ -1,7 +1,7 @@
 //! Small URL helpers shared by the core: query strings, and the parts of
 //! URLs that [`crate::environment::check_base_url`] has already checked.
 
-use crate::oauth::form::encode_into;
+use crate::oauth::form;
 
 /// `text` percent-encoded (everything but RFC 3986 unreserved characters).
 pub fn encode(text: &str) -> String {
@@ -11,14 +11,14 @@ pub fn encode(text: &str) -> String {
 /// `?k=v&k2=v2`, every key and value percent-encoded; nothing when `pairs`
 /// is empty.
 pub fn query_string(pairs: &[(String, String)]) -> String {
-    let mut out = String::new();
-    for (i, (key, value)) in pairs.iter().enumerate() {
-        out.push(if i == 0 { '?' } else { '&' });
-        encode_into(&mut out, key);
-        out.push('=');
-        encode_into(&mut out, value);
+    if pairs.is_empty() {
+        return String::new();
     }
-    out
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    format!("?{}", form::query(&pairs))
 }
 
 /// `host[:port]` of `scheme://host[:port][/path]`.

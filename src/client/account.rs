@@ -1,7 +1,7 @@
 //! Account discovery for legacy credentials: `login_information`.
 
 use crate::environment::check_base_url;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 /// The DocuSign account calls are made for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,11 +19,7 @@ pub struct Account {
 /// Parses `GET /restapi/v2/login_information` (`loginAccounts[]` with
 /// `accountId`, `baseUrl`, `isDefault` as "true"/"false", `name`).
 pub fn parse_login_information(body: &[u8], url: &str) -> Result<Vec<Account>> {
-    let malformed = |reason: String| Error::Transport {
-        kind: ErrorKind::MalformedResponse,
-        url: url.to_owned(),
-        reason,
-    };
+    let malformed = |reason: String| Error::malformed(url, &reason, None);
     let value: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| malformed(format!("login_information is not JSON: {e}")))?;
     let list = value

@@ -389,18 +389,18 @@ impl Client {
             return Ok(info.clone());
         }
         let url = oauth::userinfo_url(&self.inner.environment);
-        let response = self.execute(
-            Method::Get,
-            &url,
-            &[("Accept", "application/json")],
-            None,
-            &|| Ok(()),
-        )?;
+        let response = self.get_url(&url)?;
         let info =
             oauth::parse_userinfo_response(response.status, &response.body, response.trace_token())
                 .map_err(|e| e.with_url(&url))?;
         *slot = Some(info.clone());
         Ok(info)
+    }
+
+    /// An authenticated GET of a full URL expecting JSON (discovery).
+    fn get_url(&self, url: &str) -> Result<Response> {
+        let accept = [("Accept", "application/json")];
+        self.execute(Method::Get, url, &accept, None, &|| Ok(()))
     }
 
     fn discover(&self) -> Result<Account> {
@@ -419,13 +419,7 @@ impl Client {
             "{}/v2/login_information",
             self.inner.environment.rest_base()
         );
-        let response = self.execute(
-            Method::Get,
-            &url,
-            &[("Accept", "application/json")],
-            None,
-            &|| Ok(()),
-        )?;
+        let response = self.get_url(&url)?;
         let accounts = account::parse_login_information(&response.body, &url)?;
         account::choose(&accounts, configured)
     }

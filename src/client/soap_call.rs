@@ -76,7 +76,10 @@ pub fn fault(status: u16, xml: &[u8], trace_token: Option<&str>, url: &str) -> O
     let doc = match parsed {
         Ok(doc) => doc,
         Err(_) if status >= 400 => return None,
-        Err(e) => return Some(malformed(url, format!("SOAP answer is not XML: {e}"))),
+        Err(e) => {
+            let reason = format!("SOAP answer is not XML: {e}");
+            return Some(Error::malformed(url, &reason, trace_token));
+        }
     };
     let fault = doc
         .descendants()
@@ -113,14 +116,6 @@ pub fn fault(status: u16, xml: &[u8], trace_token: Option<&str>, url: &str) -> O
         hint: None,
         reset_at: None,
     })))
-}
-
-fn malformed(url: &str, reason: String) -> Error {
-    Error::Transport {
-        kind: ErrorKind::MalformedResponse,
-        url: url.to_owned(),
-        reason,
-    }
 }
 
 #[cfg(test)]

@@ -38,17 +38,22 @@ pub fn percent_encode(text: &str) -> String {
     out
 }
 
-/// `name=value&name=value…`, every name and value percent-encoded.
-pub(crate) fn query(pairs: &[(&str, &str)]) -> String {
-    let mut out = String::new();
+/// Appends `name=value&name=value…`, every name and value percent-encoded.
+fn pairs_into(out: &mut String, pairs: &[(&str, &str)]) {
     for (i, (name, value)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        encode_into(&mut out, name);
+        encode_into(out, name);
         out.push('=');
-        encode_into(&mut out, value);
+        encode_into(out, value);
     }
+}
+
+/// `name=value&name=value…`, every name and value percent-encoded.
+pub(crate) fn query(pairs: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    pairs_into(&mut out, pairs);
     out
 }
 
@@ -60,14 +65,7 @@ pub(crate) fn secret_form(pairs: &[(&str, &str)]) -> Secret {
         .map(|(n, v)| encoded_len(n) + encoded_len(v) + 2)
         .sum();
     let mut out = buffer_for_secret(capacity);
-    for (i, (name, value)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        encode_into(&mut out, name);
-        out.push('=');
-        encode_into(&mut out, value);
-    }
+    pairs_into(&mut out, pairs);
     debug_assert!(out.len() <= capacity);
     Secret::from_buffer(out)
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Map, Value};
 
 use crate::client::api_error::{classify, truncate, AnswerContext};
-use crate::error::{CredentialField, Error, ErrorKind, Result};
+use crate::error::{CredentialField, Error, Result};
 use crate::secret::Secret;
 use crate::validate::check_token;
 
@@ -96,7 +96,7 @@ pub fn parse_token_response(
     trace_token: Option<&str>,
     consent_url: Option<String>,
 ) -> Result<Token> {
-    let malformed = |reason: &str| malformed(TOKEN_ENDPOINT, reason, trace_token);
+    let malformed = |reason: &str| Error::malformed(TOKEN_ENDPOINT, reason, trace_token);
     if !(200..300).contains(&status) {
         return Err(error_answer(status, body, trace_token, consent_url));
     }
@@ -183,19 +183,6 @@ pub(crate) fn error_answer(
             ..AnswerContext::default()
         },
     )
-}
-
-/// A [`ErrorKind::MalformedResponse`] transport error.
-pub(crate) fn malformed(url: &str, reason: &str, trace_token: Option<&str>) -> Error {
-    let reason = match trace_token {
-        Some(t) => format!("{reason} [trace token {t}]"),
-        None => reason.to_owned(),
-    };
-    Error::Transport {
-        kind: ErrorKind::MalformedResponse,
-        url: url.to_owned(),
-        reason,
-    }
 }
 
 #[cfg(test)]

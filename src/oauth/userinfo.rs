@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::environment::check_base_url;
 use crate::error::{Error, Result};
-use crate::oauth::token::{error_answer, malformed};
+use crate::oauth::token::error_answer;
 
 /// What [`Error::Transport`] names as the URL when a userinfo answer is
 /// malformed.
@@ -75,7 +75,7 @@ pub fn parse_userinfo_response(
 }
 
 fn parse(body: &[u8], trace_token: Option<&str>) -> Result<UserInfo> {
-    let bad = |reason: &str| malformed(USERINFO_ENDPOINT, reason, trace_token);
+    let bad = |reason: &str| Error::malformed(USERINFO_ENDPOINT, reason, trace_token);
     let root: Value =
         serde_json::from_slice(body).map_err(|_| bad("the userinfo answer is not JSON"))?;
     let text = |v: &Value, name: &str| v.get(name).and_then(Value::as_str).map(str::to_owned);
