@@ -99,6 +99,7 @@ pub fn choose(accounts: &[Account], configured: Option<&str>) -> Result<Account>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
 
     const BODY: &str = r#"{"loginAccounts":[
         {"name":"A","accountId":"111","baseUrl":"https://na3.docusign.net/restapi/v2/accounts/111","isDefault":"false"},

@@ -188,6 +188,7 @@ pub(crate) fn error_answer(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
 
     const CONSENT: &str = "https://account-d.docusign.com/oauth/auth?response_type=code";
 
