@@ -749,6 +749,26 @@ dsauth_result dsauth_client_access_token(const dsauth_client *client,
                                          dsauth_error **error_out);
 
 /**
+ * Writes the newest refresh token of a client built from authorization
+ * code credentials, NUL-terminated, to `buf`. DocuSign may issue a new
+ * refresh token at each refresh, so this can differ from
+ * `dsauth_credentials_refresh_token`: keep this one (safely) to build
+ * credentials in a later session without the user.
+ *
+ * Buffer: as `dsauth_credentials_render_header`.
+ * Ownership: `client` is borrowed; `buf` is the caller's. The text is a
+ * secret: wipe the buffer when done.
+ * Threads: any thread; `client` may be shared.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_WRONG_CREDENTIAL_KIND (not authorization code
+ * credentials); DSAUTH_RESULT_INSUFFICIENT_SIZE; DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_refresh_token(const dsauth_client *client,
+                                          char *buf,
+                                          size_t len,
+                                          size_t *out_n);
+
+/**
  * Frees an account. NULL is accepted and ignored.
  *
  * Ownership: takes back `account`; it and every text read from it are

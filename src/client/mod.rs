@@ -340,6 +340,16 @@ impl Client {
         Ok(token)
     }
 
+    /// The newest refresh token of authorization code credentials (DocuSign
+    /// may issue a new one at each refresh): keep it to build credentials
+    /// in a later session. `None` for other credentials.
+    pub fn refresh_token(&self) -> Option<Secret> {
+        match &self.inner.credentials {
+            Credentials::AuthorizationCode(_) => self.inner.tokens.lock().refresh_token.clone(),
+            _ => None,
+        }
+    }
+
     /// POSTs the grant to the account server's token endpoint.
     fn request_token(&self, state: &TokenState) -> Result<(Token, Instant)> {
         let env = &self.inner.environment;

@@ -17,7 +17,7 @@ use super::request::dsauth_request;
 use super::response::dsauth_response;
 use super::result::dsauth_result;
 use super::soap_endpoint::dsauth_soap_endpoint;
-use super::{arg_str, guard, run, Failure, OutPtr, TextOut};
+use super::{arg_str, guard, run, run_plain, Failure, OutPtr, TextOut};
 use crate::client::{Account, ClientOptions};
 use crate::{Client, Credentials};
 
@@ -331,6 +331,41 @@ pub unsafe extern "C" fn dsauth_client_access_token(
         let out = TextOut::new(buf, len, out_n)?;
         let token = client.token()?;
         unsafe { out.write(token.access_token.expose()) }
+    })
+}
+
+/// Writes the newest refresh token of a client built from authorization
+/// code credentials, NUL-terminated, to `buf`. DocuSign may issue a new
+/// refresh token at each refresh, so this can differ from
+/// `dsauth_credentials_refresh_token`: keep this one (safely) to build
+/// credentials in a later session without the user.
+///
+/// Buffer: as `dsauth_credentials_render_header`.
+/// Ownership: `client` is borrowed; `buf` is the caller's. The text is a
+/// secret: wipe the buffer when done.
+/// Threads: any thread; `client` may be shared.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_WRONG_CREDENTIAL_KIND (not authorization code
+/// credentials); DSAUTH_RESULT_INSUFFICIENT_SIZE; DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_refresh_token(
+    client: *const dsauth_client,
+    buf: *mut c_char,
+    len: usize,
+    out_n: *mut usize,
+) -> dsauth_result {
+    run_plain(|| {
+        // SAFETY: the header's contract on every pointer.
+        let client = unsafe { dsauth_client::borrow(client) }?;
+        let out = TextOut::new(buf, len, out_n)?;
+        let token = client
+            .refresh_token()
+            .ok_or(crate::Error::WrongCredentialKind {
+                operation: "the refresh token",
+                needed: "authorization code",
+                actual: client.credentials().kind_name(),
+            })?;
+        unsafe { out.write(token.expose()) }
     })
 }
 

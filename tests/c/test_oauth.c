@@ -726,6 +726,16 @@ static void test_code_flow(void) {
                      DSAUTH_RESULT_OK);
         CHECK(strncmp(token, "dsm_at_", 7) == 0);
         CHECK(mock_counter("token_requests") == before);
+        /* The client's newest refresh token: the exchange's, until a refresh. */
+        CHECK_RESULT(dsauth_client_refresh_token(client, NULL, 0, &needed),
+                     DSAUTH_RESULT_INSUFFICIENT_SIZE);
+        CHECK_RESULT(dsauth_client_refresh_token(client, token, sizeof token, &n),
+                     DSAUTH_RESULT_OK);
+        CHECK(n == needed && strcmp(token, saved_refresh_token) == 0);
+        CHECK_RESULT(dsauth_client_refresh_token(NULL, token, sizeof token, &n),
+                     DSAUTH_RESULT_NULL_ARGUMENT);
+        CHECK_RESULT(dsauth_client_refresh_token(client, token, sizeof token, NULL),
+                     DSAUTH_RESULT_NULL_ARGUMENT);
         dsauth_client_free(client);
     }
     dsauth_credentials_free(c);
@@ -854,6 +864,9 @@ static void test_refresh_token(void) {
     CHECK(strncmp(second, "dsm_at_", 7) == 0 && strcmp(first, second) != 0);
     CHECK(mock_counter("token_requests") == before + 3);
     check_call(client, "GET after the refresh");
+    /* The refresh rotated the refresh token: the client holds the new one. */
+    CHECK_RESULT(dsauth_client_refresh_token(client, first, sizeof first, &n), DSAUTH_RESULT_OK);
+    CHECK(n > 0 && strcmp(first, saved_refresh_token) != 0);
     CHECK(mock_control("/__mock/token_lifetime", "{\"seconds\": 3600}"));
     dsauth_client_free(client);
     dsauth_credentials_free(c);
@@ -877,6 +890,10 @@ static void test_refresh_token(void) {
         const dsauth_credentials *jwt = jwt_creds(ALICE_USER_ID);
         CHECK_RESULT(dsauth_credentials_refresh_token(jwt, first, sizeof first, &n),
                      DSAUTH_RESULT_WRONG_CREDENTIAL_KIND);
+        client = make_client(jwt, o);
+        CHECK_RESULT(dsauth_client_refresh_token(client, first, sizeof first, &n),
+                     DSAUTH_RESULT_WRONG_CREDENTIAL_KIND);
+        dsauth_client_free(client);
         dsauth_credentials_free(jwt);
     }
 
