@@ -84,6 +84,12 @@ fn get_and_post_account_relative_paths() {
         .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
         .unwrap();
     assert_eq!(content_type.1, "application/json");
+    let user_agent = post
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("user-agent"))
+        .unwrap();
+    assert_eq!(user_agent.1, format!("dsauth/{}", dsauth::VERSION));
 }
 
 #[test]
