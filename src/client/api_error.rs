@@ -69,10 +69,18 @@ pub struct AnswerContext<'a> {
     pub retry_after: Option<u64>,
     /// True when talking to production (sharpens hints).
     pub production: bool,
+    /// True for a REST call made with legacy credentials.
+    pub legacy_rest: bool,
     /// For the token endpoint: the consent URL, attached to a
     /// `consent_required` error.
     pub consent_url: Option<String>,
 }
+
+/// Why legacy credentials fail on REST in production.
+const LEGACY_REST_IN_PRODUCTION: &str = "DocuSign production has refused the legacy \
+     X-DocuSign-Authentication header on REST since 2022: use OAuth (the JWT grant with the \
+     same integration key) for REST; the legacy header still works for SOAP, with an App \
+     Password";
 
 /// Longest `message` / `error_description` kept from an error answer.
 const MAX_MESSAGE: usize = 512;
@@ -128,10 +136,16 @@ pub fn classify(status: u16, body: &[u8], context: AnswerContext<'_>) -> Error {
         (ErrorKind::RateLimited, None) => retry_after.or(context.rate_limit.reset_at),
         _ => None,
     };
+    let hint =
+        if kind == ErrorKind::AuthenticationFailed && context.production && context.legacy_rest {
+            Some(LEGACY_REST_IN_PRODUCTION.to_owned())
+        } else {
+            hint(&error_code, context.production)
+        };
     Error::Api(Box::new(ApiError {
         kind,
         status,
-        hint: hint(&error_code, context.production),
+        hint,
         error_code,
         message,
         trace_token,
@@ -191,5 +205,19 @@ mod tests {
         assert!(text.contains("PARTNER_AUTHENTICATION_FAILED"), "{text}");
         assert!(text.contains("trace-1"), "{text}");
         assert!(text.contains("only exists on demo"), "{text}");
+
+        let legacy_rest = classify(
+            401,
+            br#"{"errorCode":"USER_AUTHENTICATION_FAILED","message":"x"}"#,
+            AnswerContext {
+                production: true,
+                legacy_rest: true,
+                ..AnswerContext::default()
+            },
+        );
+        assert!(
+            legacy_rest.to_string().contains("since 2022"),
+            "{legacy_rest}"
+        );
     }
 }

@@ -227,7 +227,12 @@ impl Client {
             return Err(fault);
         }
         if !(200..300).contains(&response.status) {
-            return Err(self.api_error(&response));
+            return Err(answer_error(
+                &response,
+                self.inner.environment.is_production(),
+                false,
+                None,
+            ));
         }
         Ok(response)
     }
@@ -291,8 +296,15 @@ impl Client {
         (waited.saturating_add(wait) <= max).then_some(wait)
     }
 
+    /// The typed error for a REST answer (not SOAP: see `soap_call`).
     fn api_error(&self, response: &Response) -> Error {
-        answer_error(response, self.inner.environment.is_production(), None)
+        let legacy = matches!(self.inner.credentials, Credentials::Legacy(_));
+        answer_error(
+            response,
+            self.inner.environment.is_production(),
+            legacy,
+            None,
+        )
     }
 
     /// True when the client obtains its tokens itself (JWT and
@@ -499,7 +511,12 @@ impl Client {
 
 /// The typed error for an error answer, with its trace token, rate-limit
 /// headers and `Retry-After`.
-fn answer_error(response: &Response, production: bool, consent_url: Option<String>) -> Error {
+fn answer_error(
+    response: &Response,
+    production: bool,
+    legacy_rest: bool,
+    consent_url: Option<String>,
+) -> Error {
     let retry_after = response
         .header("Retry-After")
         .and_then(|v| v.trim().parse::<u64>().ok())
@@ -512,6 +529,7 @@ fn answer_error(response: &Response, production: bool, consent_url: Option<Strin
             rate_limit: response.rate_limit(),
             retry_after,
             production,
+            legacy_rest,
             consent_url,
         },
     )
@@ -548,6 +566,7 @@ fn post_token_form(
         Err(answer_error(
             &response,
             environment.is_production(),
+            false,
             consent_url,
         ))
     };
