@@ -66,34 +66,66 @@ fn rest_base_of(base_url: &str) -> Result<String> {
     check_base_url(cut)
 }
 
-/// The configured account, else the default one, else the only one.
-pub fn choose(accounts: &[Account], configured: Option<&str>) -> Result<Account> {
-    let found = match configured {
+/// What choosing an account needs to know of an entry of an account list
+/// (`login_information` or `/oauth/userinfo`).
+pub(crate) trait AccountEntry {
+    fn id(&self) -> &str;
+    fn is_default(&self) -> bool;
+}
+
+impl AccountEntry for Account {
+    fn id(&self) -> &str {
+        &self.account_id
+    }
+
+    fn is_default(&self) -> bool {
+        self.is_default
+    }
+}
+
+/// The configured account (ids compared case-insensitively, as GUIDs are),
+/// else the default one, else the only one. [`Error::AccountNotFound`]
+/// lists the ids available otherwise.
+pub(crate) fn choose<'a, A: AccountEntry>(
+    accounts: &'a [A],
+    configured: Option<&str>,
+) -> Result<&'a A> {
+    let ids = || {
+        accounts
+            .iter()
+            .map(AccountEntry::id)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if accounts.is_empty() {
+        return Err(Error::AccountNotFound(
+            "the user belongs to no DocuSign account".into(),
+        ));
+    }
+    match configured {
         Some(id) => accounts
             .iter()
-            .find(|a| a.account_id.eq_ignore_ascii_case(id)),
+            .find(|a| a.id().eq_ignore_ascii_case(id))
+            .ok_or_else(|| {
+                Error::AccountNotFound(format!(
+                    "account {id} is not one of the user's accounts (available: {})",
+                    ids()
+                ))
+            }),
         None => accounts
             .iter()
-            .find(|a| a.is_default)
-            .or(if accounts.len() == 1 {
-                accounts.first()
-            } else {
-                None
+            .find(|a| a.is_default())
+            .or(match accounts {
+                [only] => Some(only),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                Error::AccountNotFound(format!(
+                    "none of the user's accounts is marked default; configure one of: {}",
+                    ids()
+                ))
             }),
-    };
-    found.cloned().ok_or_else(|| {
-        let ids: Vec<&str> = accounts.iter().map(|a| a.account_id.as_str()).collect();
-        Error::AccountNotFound(match configured {
-            Some(id) => format!(
-                "account {id} is not one of this user's accounts (available: {})",
-                ids.join(", ")
-            ),
-            None => format!(
-                "no default account among this user's accounts (available: {}); set the account id",
-                ids.join(", ")
-            ),
-        })
-    })
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The authenticated client: one per (environment, credentials), shared by
 //! threads, reusing connections.
 
-mod account;
+pub(crate) mod account;
 pub(crate) mod api_error;
 mod options;
 mod polling;
@@ -13,6 +13,7 @@ mod soap_call;
 mod token_cache;
 mod transport;
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -50,6 +51,8 @@ struct Inner {
     account: Mutex<Option<Account>>,
     user_info: Mutex<Option<UserInfo>>,
     tokens: TokenCache,
+    /// The header of credentials that need no token request.
+    fixed_auth: Option<Header>,
     polling: PollingGuard,
 }
 
@@ -94,6 +97,13 @@ impl Client {
             }),
             _ => TokenCache::default(),
         };
+        let fixed_auth = match &credentials {
+            Credentials::Legacy(_) => Some(headers::render(&credentials, HeaderFormat::Json)?),
+            Credentials::AccessToken(_) => {
+                Some(headers::render(&credentials, HeaderFormat::Bearer)?)
+            }
+            _ => None,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 environment,
@@ -103,6 +113,7 @@ impl Client {
                 account: Mutex::new(None),
                 user_info: Mutex::new(None),
                 tokens,
+                fixed_auth,
                 polling: PollingGuard::default(),
             }),
         })
@@ -317,12 +328,12 @@ impl Client {
     }
 
     /// The authentication header for the next request.
-    fn auth_header(&self) -> Result<Header> {
-        let credentials = &self.inner.credentials;
-        match credentials {
-            Credentials::Legacy(_) => headers::render(credentials, HeaderFormat::Json),
-            Credentials::AccessToken(_) => headers::render(credentials, HeaderFormat::Bearer),
-            _ => Ok(Header::bearer(self.token()?.authorization())),
+    /// Legacy and ready-token headers never change: rendered once, when the
+    /// client is built.
+    fn auth_header(&self) -> Result<Cow<'_, Header>> {
+        match &self.inner.fixed_auth {
+            Some(header) => Ok(Cow::Borrowed(header)),
+            None => Ok(Cow::Owned(Header::bearer(self.token()?.authorization()))),
         }
     }
 
@@ -443,7 +454,7 @@ impl Client {
         );
         let response = self.get_url(&url)?;
         let accounts = account::parse_login_information(&response.body, &url)?;
-        account::choose(&accounts, configured)
+        account::choose(&accounts, configured).cloned()
     }
 
     /// Exchanges the `code` the authorization redirect delivered for

@@ -45,6 +45,16 @@ impl OAuthAccount {
     }
 }
 
+impl crate::client::account::AccountEntry for OAuthAccount {
+    fn id(&self) -> &str {
+        &self.account_id
+    }
+
+    fn is_default(&self) -> bool {
+        self.is_default
+    }
+}
+
 impl UserInfo {
     /// Parses the JSON of a 2xx userinfo answer. `is_default` may be a bool
     /// or the string `"true"`/`"false"` (any case). Anything else is an
@@ -130,42 +140,7 @@ pub fn choose_account<'a>(
     accounts: &'a [OAuthAccount],
     configured: Option<&str>,
 ) -> Result<&'a OAuthAccount> {
-    let ids = || {
-        accounts
-            .iter()
-            .map(|a| a.account_id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if accounts.is_empty() {
-        return Err(Error::AccountNotFound(
-            "the user belongs to no DocuSign account".into(),
-        ));
-    }
-    match configured {
-        Some(id) => accounts
-            .iter()
-            .find(|a| a.account_id.eq_ignore_ascii_case(id))
-            .ok_or_else(|| {
-                Error::AccountNotFound(format!(
-                    "account {id} is not one of the user's accounts (available: {})",
-                    ids()
-                ))
-            }),
-        None => accounts
-            .iter()
-            .find(|a| a.is_default)
-            .or(match accounts {
-                [only] => Some(only),
-                _ => None,
-            })
-            .ok_or_else(|| {
-                Error::AccountNotFound(format!(
-                    "none of the user's accounts is marked default; configure one of: {}",
-                    ids()
-                ))
-            }),
-    }
+    crate::client::account::choose(accounts, configured)
 }
 
 #[cfg(test)]
