@@ -2,6 +2,7 @@
 
 use crate::client::polling::POLLING_INTERVAL;
 use crate::client::rate_limit::{limit_kind, unix_now, LimitKind, RateLimit};
+use crate::client::response::Response;
 
 /// DocuSign's burst window, when an answer does not say when to retry.
 const BURST_WINDOW_SECS: u64 = 30;
@@ -151,6 +152,32 @@ pub fn classify(status: u16, body: &[u8], context: AnswerContext<'_>) -> Error {
         trace_token,
         reset_at,
     }))
+}
+
+/// The typed error for an error answer, with its trace token, rate-limit
+/// headers and `Retry-After`.
+pub(crate) fn from_response(
+    response: &Response,
+    production: bool,
+    legacy_rest: bool,
+    consent_url: Option<String>,
+) -> Error {
+    let retry_after = response
+        .header("Retry-After")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|secs| unix_now().saturating_add(secs));
+    classify(
+        response.status,
+        &response.body,
+        AnswerContext {
+            trace_token: response.trace_token(),
+            rate_limit: response.rate_limit(),
+            retry_after,
+            production,
+            legacy_rest,
+            consent_url,
+        },
+    )
 }
 
 /// At most `max` bytes of `s`, cut at a character boundary.

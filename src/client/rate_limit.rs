@@ -1,6 +1,10 @@
-//! DocuSign's rate-limit headers and error codes.
+//! DocuSign's rate-limit headers and error codes, and how long a
+//! rate-limited call waits before it is retried.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::client::request::Method;
+use crate::error::{Error, ErrorKind};
 
 /// The rate-limit headers of one response. Absent headers are `None`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -66,6 +70,25 @@ pub fn limit_kind(error_code: &str) -> Option<LimitKind> {
         }
         _ => None,
     }
+}
+
+/// How long to wait before retrying after `error`, if a retry is allowed:
+/// an idempotent method, a rate limit with a known reset, and the total
+/// wait within `max` (`rate_limit_max_wait`; `None`: never retry).
+pub(crate) fn retry_wait(
+    max: Option<Duration>,
+    method: Method,
+    error: &Error,
+    waited: Duration,
+) -> Option<Duration> {
+    let max = max?;
+    let Error::Api(api) = error else { return None };
+    if api.kind != ErrorKind::RateLimited || !method.is_idempotent() {
+        return None;
+    }
+    let reset_at = api.reset_at?;
+    let wait = Duration::from_secs(reset_at.saturating_sub(unix_now()).max(1));
+    (waited.saturating_add(wait) <= max).then_some(wait)
 }
 
 /// Seconds since the Unix epoch, now.

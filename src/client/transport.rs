@@ -9,9 +9,9 @@ use rustls_pki_types::CertificateDer;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
 use ureq::Agent;
 
+use crate::client::dns::CachingResolver;
 use crate::client::options::{ClientOptions, Proxy};
 use crate::client::request::Method;
-use crate::client::resolver::CachingResolver;
 use crate::client::response::Response;
 use crate::error::{Error, ErrorKind, Result};
 

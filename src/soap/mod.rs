@@ -1,4 +1,11 @@
-//! The SOAP API 3.0 authentication forms.
+//! Everything SOAP API 3.0: the authentication forms (public, here), the
+//! envelope and fault parsing (`envelope`), and the client's call
+//! (`call`, behind [`crate::Client::soap_call`]).
+
+mod call;
+mod envelope;
+
+pub(crate) use call::call;
 
 use crate::credentials::Credentials;
 use crate::error::Result;

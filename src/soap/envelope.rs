@@ -1,5 +1,5 @@
-//! SOAP 1.1 calls to the SOAP API 3.0: the envelope around the caller's
-//! body, and faults turned into typed errors.
+//! SOAP 1.1 messages: the envelope around the caller's body, checks of
+//! what goes into it, and faults turned into typed errors.
 
 use crate::error::{ApiError, Error, ErrorKind, Result};
 use crate::secret::{buffer_for_secret, Secret};

@@ -1,0 +1,60 @@
+//! Request paths to URLs: below the account (`/envelopes`), below the REST
+//! base (`/restapi/…`), or a full URL on a host the credentials may go to.
+
+use super::Inner;
+use crate::environment::check_base_url;
+use crate::error::{Error, Result};
+use crate::url::origin;
+
+impl Inner {
+    /// The URL for a request path (see [`super::Request`] for the forms).
+    pub(super) fn url_for(&self, path: &str) -> Result<String> {
+        let invalid = |reason: &str| Error::InvalidArgument {
+            name: "path",
+            reason: reason.to_owned(),
+        };
+        if path.chars().any(|c| c.is_control() || c == ' ') || path.contains(['?', '#']) {
+            return Err(invalid(
+                "a path has no spaces, control characters, query or fragment (use query parameters)",
+            ));
+        }
+        if path.starts_with("https://") || path.starts_with("http://") {
+            let url = check_base_url(path)?;
+            let target = origin(&url);
+            let env = &self.environment;
+            let allowed = target == origin(env.base_url())
+                || target == origin(env.account_server_url())
+                || target == origin(&self.account()?.rest_base);
+            if !allowed {
+                return Err(invalid(
+                    "a full URL must be on the environment's or the account's host; credentials are never sent elsewhere",
+                ));
+            }
+            return Ok(url);
+        }
+        if !path.is_empty() && !path.starts_with('/') {
+            return Err(invalid(
+                "a path is empty (the account itself), starts with /, or is a full https URL",
+            ));
+        }
+        let account = self.account()?;
+        if let Some(below) = path.strip_prefix("/restapi") {
+            return Ok(format!("{}{below}", account.rest_base));
+        }
+        Ok(format!(
+            "{}/{}/accounts/{}{path}",
+            account.rest_base,
+            self.options.api_version,
+            crate::url::encode(&account.account_id)
+        ))
+    }
+}
+
+/// The path below `/accounts/{id}` of a REST URL, lower-cased (GUIDs
+/// compare without case), whichever form the request used.
+pub(super) fn account_relative_path(url: &str) -> Option<String> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let (_, after) = path.split_once("/accounts/")?;
+    let below = after.find('/').map_or("", |slash| &after[slash..]);
+    Some(below.to_ascii_lowercase())
+}

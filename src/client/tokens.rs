@@ -1,0 +1,199 @@
+//! The OAuth tokens a client obtains itself (JWT and authorization code
+//! grants): held in [`Tokens`], reused until less than the renewal margin
+//! remains, renewed by exactly one thread while the others wait, dropped
+//! when DocuSign answers 401 to them; and the requests to `/oauth/token`
+//! that get them.
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime};
+
+use super::api_error;
+use super::request::Method;
+use super::transport::Transport;
+use super::Inner;
+use crate::credentials::Credentials;
+use crate::environment::Environment;
+use crate::error::{Error, Result};
+use crate::oauth::{self, AuthorizationCodeCredentials, AuthorizationCodeGrant, Token};
+use crate::secret::Secret;
+
+/// The current access token and, for the authorization code grant, the
+/// newest refresh token (DocuSign may rotate it on each refresh).
+#[derive(Default)]
+struct TokenState {
+    token: Option<(Token, Instant)>,
+    refresh_token: Option<Secret>,
+}
+
+/// Where a client keeps its tokens. Holding the lock while a token is
+/// requested is what keeps one token request in flight however many
+/// threads need one.
+pub(super) struct Tokens {
+    state: Mutex<TokenState>,
+}
+
+impl Tokens {
+    /// Seeded with the token pair of authorization code credentials, empty
+    /// for every other kind.
+    pub fn new(credentials: &Credentials) -> Self {
+        let state = match credentials {
+            Credentials::AuthorizationCode(code) => TokenState {
+                token: code.initial_token().map(|(t, at)| (t.clone(), at)),
+                refresh_token: Some(code.refresh_token().clone()),
+            },
+            _ => TokenState::default(),
+        };
+        Tokens {
+            state: Mutex::new(state),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, TokenState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The held token while more than `margin` remains; else the one
+    /// `renew` obtains (given the newest refresh token), which is kept.
+    pub fn current(
+        &self,
+        margin: Duration,
+        renew: impl FnOnce(Option<&Secret>) -> Result<(Token, Instant)>,
+    ) -> Result<Token> {
+        let mut state = self.lock();
+        if let Some((token, received_at)) = &state.token {
+            if !token.needs_refresh(*received_at, Instant::now(), margin) {
+                return Ok(token.clone());
+            }
+        }
+        let (token, received_at) = renew(state.refresh_token.as_ref())?;
+        if let Some(refresh) = &token.refresh_token {
+            state.refresh_token = Some(refresh.clone());
+        }
+        state.token = Some((token.clone(), received_at));
+        Ok(token)
+    }
+
+    /// Drops the token if it is still the one whose `Authorization` value
+    /// was `used`, so that of many threads refused with the same token only
+    /// the first causes a renewal.
+    pub fn invalidate(&self, used: &str) {
+        let mut state = self.lock();
+        let same = state
+            .token
+            .as_ref()
+            .is_some_and(|(token, _)| token.authorization().expose() == used);
+        if same {
+            state.token = None;
+        }
+    }
+
+    /// The newest refresh token, if any.
+    pub fn refresh_token(&self) -> Option<Secret> {
+        self.lock().refresh_token.clone()
+    }
+}
+
+/// True when the client obtains its tokens itself (JWT and authorization
+/// code grants) and so can replace one DocuSign refused.
+pub(super) fn renews(credentials: &Credentials) -> bool {
+    matches!(
+        credentials,
+        Credentials::Jwt(_) | Credentials::AuthorizationCode(_)
+    )
+}
+
+impl Inner {
+    /// See [`super::Client::token`].
+    pub(super) fn token(&self) -> Result<Token> {
+        if !renews(&self.credentials) {
+            return Err(Error::WrongCredentialKind {
+                operation: "obtaining an OAuth token",
+                needed: "JWT grant or authorization code",
+                actual: self.credentials.kind_name(),
+            });
+        }
+        self.tokens
+            .current(self.options.token_renewal_margin, |refresh| {
+                self.request_token(refresh)
+            })
+    }
+
+    /// POSTs the grant to the account server's token endpoint; `refresh`
+    /// is the newest refresh token of the authorization code grant.
+    fn request_token(&self, refresh: Option<&Secret>) -> Result<(Token, Instant)> {
+        let env = &self.environment;
+        let (form, basic, consent_url) = match &self.credentials {
+            Credentials::Jwt(grant) => (
+                grant.token_request_form(env, SystemTime::now())?,
+                None,
+                grant.consent_url(env, None),
+            ),
+            Credentials::AuthorizationCode(code) => {
+                let refresh = refresh.unwrap_or(code.refresh_token());
+                let grant = code.grant();
+                (
+                    grant.refresh_form(refresh.expose())?,
+                    grant.basic_authorization(),
+                    None,
+                )
+            }
+            _ => unreachable!("request_token is only called for OAuth grants"),
+        };
+        post_token_form(&self.transport, env, &form, basic.as_ref(), consent_url)
+    }
+}
+
+/// See [`super::Client::exchange_authorization_code`].
+pub(super) fn exchange_code(
+    transport: &Transport,
+    environment: &Environment,
+    grant: AuthorizationCodeGrant,
+    code: &str,
+    pkce_verifier: Option<&str>,
+) -> Result<AuthorizationCodeCredentials> {
+    let form = grant.code_exchange_form(code, pkce_verifier)?;
+    let basic = grant.basic_authorization();
+    let (token, received_at) =
+        post_token_form(transport, environment, &form, basic.as_ref(), None)?;
+    AuthorizationCodeCredentials::from_token(grant, token, received_at)
+}
+
+/// POSTs a token request form and parses the answer.
+fn post_token_form(
+    transport: &Transport,
+    environment: &Environment,
+    form: &Secret,
+    basic: Option<&Secret>,
+    consent_url: Option<String>,
+) -> Result<(Token, Instant)> {
+    let url = oauth::token_url(environment);
+    let mut headers = vec![
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Accept", "application/json"),
+    ];
+    if let Some(basic) = basic {
+        headers.push(("Authorization", basic.expose()));
+    }
+    let mut response =
+        transport.send(Method::Post, &url, &headers, Some(form.expose().as_bytes()))?;
+    let received_at = Instant::now();
+    let result = if (200..300).contains(&response.status) {
+        oauth::parse_token_response(
+            response.status,
+            &response.body,
+            response.trace_token(),
+            consent_url,
+        )
+        .map_err(|e| e.with_url(&url))
+    } else {
+        Err(api_error::from_response(
+            &response,
+            environment.is_production(),
+            false,
+            consent_url,
+        ))
+    };
+    // The body held the tokens.
+    zeroize::Zeroize::zeroize(&mut response.body);
+    result.map(|token| (token, received_at))
+}
