@@ -1,10 +1,10 @@
 //! The authenticated client: one per (environment, credentials), shared by
 //! threads, reusing connections.
 //!
-//! This file is the public face; the work is done by `Inner`, whose methods
-//! live with their concern: [`routing`] (paths to URLs), [`execute`] (the
-//! send loop), [`tokens`] (OAuth tokens), [`discovery`] (the account),
-//! and `crate::soap` for SOAP calls.
+//! This file is the public face. The work is done by `Inner`, whose methods
+//! live with their concern: `routing` (paths to URLs), `execute` (the send
+//! loop), `tokens` (OAuth tokens), `discovery` (the account and userinfo);
+//! SOAP calls are in [`crate::soap`].
 
 pub(crate) mod account;
 pub(crate) mod api_error;
