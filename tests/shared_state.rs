@@ -476,6 +476,9 @@ fn secrets_stay_out_of_debug_and_errors() {
         "{shown}"
     );
     assert!(!format!("{:?}", file_state(&TempDir::new().0)).contains("[7"));
+    // rediss:// (rustls) is accepted; nothing connects until first use.
+    let tls = redis_state("rediss://user:hunter2@redis.example.invalid:6380/0");
+    assert!(!format!("{tls:?}").contains("hunter2"));
     for bad in [
         "redis://user:hunter2@127.0.0.1:notaport",
         "http://user:hunter2@127.0.0.1:6379",

@@ -5,7 +5,10 @@
 //! exclusive `flock` on `.lock` in the directory; token locks are `flock`s
 //! on their own lock files, released by the kernel when a holder dies.
 //! Every entry starts with its expiry (Unix milliseconds, 8 bytes
-//! big-endian). When the directory fails, the per-process fallback serves.
+//! big-endian); every [`SWEEP_EVERY`]th read-modify-write of a process
+//! deletes the expired ones (lock files stay: deleting one could let two
+//! holders lock two different files). When the directory fails, the
+//! per-process fallback serves.
 
 use std::fs::{self, DirBuilder, File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -28,9 +31,13 @@ use crate::error::{Error, ErrorKind, Result};
 /// process keeps it longer).
 const DIR_LOCK_WAIT: Duration = Duration::from_millis(500);
 
+/// How many read-modify-writes a process makes between two sweeps.
+const SWEEP_EVERY: u64 = 1024;
+
 pub(crate) struct FileStore {
     dir: PathBuf,
     fallback: Memory,
+    updates: AtomicU64,
 }
 
 impl FileStore {
@@ -44,6 +51,7 @@ impl FileStore {
         let store = FileStore {
             dir: dir.to_owned(),
             fallback: Memory::default(),
+            updates: AtomicU64::new(0),
         };
         store.dir_lock().map_err(|e| io_error(dir, e))?;
         Ok(store)
@@ -77,6 +85,9 @@ impl FileStore {
         change: impl FnOnce(Option<&[u8]>) -> (Option<(Vec<u8>, Duration)>, R),
     ) -> io::Result<R> {
         let _lock = self.dir_lock()?;
+        if self.updates.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
+            self.sweep();
+        }
         let path = self.path(name);
         let current = read_entry(&path)?;
         let (new, result) = change(current.as_deref().map(|v| &v[..]));
@@ -84,6 +95,24 @@ impl FileStore {
             write_entry(&path, &value, ttl)?;
         }
         Ok(result)
+    }
+}
+
+impl FileStore {
+    /// Deletes expired entries (not lock files, not the directory lock).
+    fn sweep(&self) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for path in entries.filter_map(|e| e.ok()).map(|e| e.path()) {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if name.starts_with('.') || name.ends_with("-lock") || name.contains(".tmp.") {
+                continue;
+            }
+            if remaining(&path).is_some_and(|left| left.is_zero()) {
+                let _ = fs::remove_file(&path);
+            }
+        }
     }
 }
 
@@ -239,5 +268,29 @@ fn try_flock(file: &File) -> io::Result<bool> {
     match io::Error::last_os_error() {
         e if e.kind() == io::ErrorKind::WouldBlock => Ok(false),
         e => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sweep_deletes_expired_entries_only() {
+        let dir = std::env::temp_dir().join(format!("dsauth-sweep-{}", std::process::id()));
+        let store = FileStore::open(&dir).unwrap();
+        store.put("poll:old", b"", Duration::ZERO);
+        store.put("poll:new", b"", Duration::from_secs(60));
+        assert!(store
+            .try_lock("tok:a:lock", Duration::from_secs(1))
+            .is_some());
+        store.sweep();
+        let mut names: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".lock", "poll-new", "tok-a-lock"]);
+        fs::remove_dir_all(&dir).unwrap();
     }
 }
