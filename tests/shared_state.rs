@@ -12,9 +12,9 @@ use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::redis_server::RedisServer;
+use dsauth::client::RateLimit;
 use dsauth::shared_state::{
-    FileOptions, RateLimitSnapshot, RateReserve, RateWindow, RedisOptions, SealKey, SlotRefused,
-    StateKey,
+    FileOptions, RateReserve, RateWindow, RedisOptions, SealKey, SlotRefused, StateKey,
 };
 use dsauth::{ErrorKind, Secret, SharedState};
 
@@ -496,12 +496,12 @@ fn secrets_stay_out_of_debug_and_errors() {
 
 // ----------------------------------------------------------------- budget
 
-fn hourly(limit: u64, remaining: u64, reset_at: u64) -> RateLimitSnapshot {
-    RateLimitSnapshot {
+fn hourly(limit: u64, remaining: u64, reset_at: u64) -> RateLimit {
+    RateLimit {
         limit: Some(limit),
         remaining: Some(remaining),
         reset_at: Some(reset_at),
-        ..RateLimitSnapshot::default()
+        ..RateLimit::default()
     }
 }
 
@@ -563,7 +563,7 @@ fn budget_scenario(state: &SharedState) -> Vec<Result<(), SlotRefused>> {
     let take = |t: u64, results: &mut Vec<_>| results.push(state.take_slot(&account, t));
     // Nothing learned: free.
     take(1000, &mut results);
-    let seen = RateLimitSnapshot {
+    let seen = RateLimit {
         burst_limit: Some(4),
         burst_remaining: Some(3),
         ..hourly(100, 50, 4600)
@@ -587,7 +587,7 @@ fn budget_scenario(state: &SharedState) -> Vec<Result<(), SlotRefused>> {
     for _ in 0..3 {
         state.learn(
             &account,
-            &RateLimitSnapshot::default(),
+            &RateLimit::default(),
             RateReserve {
                 hourly: 0,
                 burst: 1,

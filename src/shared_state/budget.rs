@@ -16,24 +16,11 @@
 //! `redis.rs` carries the same steps as a Lua script, and the tests run
 //! the same scenarios against both.
 
+use crate::client::RateLimit;
+
 /// DocuSign's burst window.
 pub const BURST_WINDOW_SECS: u64 = 30;
 const HOUR_SECS: u64 = 3600;
-
-/// The rate-limit headers of one answer; absent headers are `None`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RateLimitSnapshot {
-    /// `X-RateLimit-Limit`: calls allowed per hour.
-    pub limit: Option<u64>,
-    /// `X-RateLimit-Remaining`: calls left this hour.
-    pub remaining: Option<u64>,
-    /// `X-RateLimit-Reset`: when the hourly window ends, Unix seconds.
-    pub reset_at: Option<u64>,
-    /// `X-BurstLimit-Limit`: calls allowed per 30-second window.
-    pub burst_limit: Option<u64>,
-    /// `X-BurstLimit-Remaining`: calls left in this burst window.
-    pub burst_remaining: Option<u64>,
-}
 
 /// Calls per window left unused for other applications on the account.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -72,7 +59,7 @@ pub(crate) struct Pending {
 }
 
 impl Pending {
-    pub(crate) fn add(&mut self, seen: &RateLimitSnapshot, reserve: RateReserve) {
+    pub(crate) fn add(&mut self, seen: &RateLimit, reserve: RateReserve) {
         self.answered += 1;
         self.reserve = reserve;
         if let (Some(limit), Some(remaining), Some(reset)) =
@@ -239,8 +226,8 @@ impl Budget {
 mod tests {
     use super::*;
 
-    fn seen(limit: u64, remaining: u64, reset: u64) -> RateLimitSnapshot {
-        RateLimitSnapshot {
+    fn seen(limit: u64, remaining: u64, reset: u64) -> RateLimit {
+        RateLimit {
             limit: Some(limit),
             remaining: Some(remaining),
             reset_at: Some(reset),
@@ -257,7 +244,7 @@ mod tests {
     }
 
     /// The pending answer of one response with `seen`.
-    fn answer(seen: &RateLimitSnapshot, reserve: RateReserve) -> Pending {
+    fn answer(seen: &RateLimit, reserve: RateReserve) -> Pending {
         let mut p = Pending::default();
         p.add(seen, reserve);
         p
@@ -315,7 +302,7 @@ mod tests {
     #[test]
     fn burst_window_refills_after_30_s() {
         let mut b = Budget::default();
-        let burst = RateLimitSnapshot {
+        let burst = RateLimit {
             burst_limit: Some(5),
             burst_remaining: Some(5),
             ..Default::default()

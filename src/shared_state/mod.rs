@@ -28,8 +28,9 @@
 //! - Budget, per request: [`SharedState::take_slot`] before sending (wait
 //!   until `reset_at` within the max wait, or fail with the rate-limit
 //!   error without sending); exactly one [`SharedState::learn`] per slot
-//!   taken, after the answer or the failure, with its headers (an empty
-//!   snapshot when there were none). `learn` is kept in the process and
+//!   taken, after the answer or the failure, with its
+//!   [`RateLimit`](crate::client::RateLimit) (the default when it had no
+//!   headers). `learn` is kept in the process and
 //!   travels with the next `take_slot`.
 //! - Polling: [`SharedState::check_poll`] before a status GET,
 //!   [`SharedState::forget_poll`] when it was not answered.
@@ -58,9 +59,10 @@ use std::time::Duration;
 use ring::digest;
 use zeroize::Zeroizing;
 
-pub use budget::{RateLimitSnapshot, RateReserve, RateWindow, SlotRefused, BURST_WINDOW_SECS};
+pub use budget::{RateReserve, RateWindow, SlotRefused, BURST_WINDOW_SECS};
 pub use seal::{SealKey, SEAL_KEY_LEN};
 
+use crate::client::RateLimit;
 use crate::error::Result;
 use crate::secret::Secret;
 use budget::Pending;
@@ -306,7 +308,7 @@ impl SharedState {
     /// Records the answer to a request sent with a slot of `key`: its
     /// rate-limit headers (empty when it had none or failed), and the
     /// reserve to leave to other applications. Call it once per slot.
-    pub fn learn(&self, key: &StateKey, seen: &RateLimitSnapshot, reserve: RateReserve) {
+    pub fn learn(&self, key: &StateKey, seen: &RateLimit, reserve: RateReserve) {
         self.pending()
             .entry(key.name("rate"))
             .or_default()
