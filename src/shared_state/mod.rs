@@ -29,7 +29,7 @@
 //!   until `reset_at` within the max wait, or fail with the rate-limit
 //!   error without sending); exactly one [`SharedState::learn`] per slot
 //!   taken, after the answer or the failure, with its
-//!   [`RateLimit`](crate::client::RateLimit) (the default when it had no
+//!   [`RateLimit`] (the default when it had no
 //!   headers). `learn` is kept in the process and
 //!   travels with the next `take_slot`.
 //! - Polling: [`SharedState::check_poll`] before a status GET,
