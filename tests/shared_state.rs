@@ -715,3 +715,39 @@ fn a_paused_redis_costs_one_timeout() {
     }
     server.pause(false);
 }
+
+/// A Redis connection pooled before `fork` is not used by the child: were
+/// it shared, the two processes would read each other's replies.
+#[test]
+fn fork_child_does_not_share_the_parents_redis_connection() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    let state = redis_state(&server.url());
+    let keys = [StateKey::new(&["parent"]), StateKey::new(&["child"])];
+    for (key, json) in keys.iter().zip(["\"parent\"", "\"child\""]) {
+        let stored = state.userinfo_or_fetch(key, Duration::from_secs(60), LOCK_TTL, || {
+            Ok(json.to_owned())
+        });
+        assert_eq!(stored.unwrap(), json);
+    }
+    let reads = |key: &StateKey, json: &str| {
+        (0..500).all(|_| state.get_userinfo(key).as_deref() == Some(json))
+    };
+    // SAFETY: the child only runs this closure's Rust code and `_exit`s.
+    let pid = unsafe { libc::fork() };
+    if pid == 0 {
+        let ok = reads(&keys[1], "\"child\"");
+        unsafe { libc::_exit(if ok { 0 } else { 1 }) };
+    }
+    assert!(pid > 0);
+    let parent_ok = reads(&keys[0], "\"parent\"");
+    let mut status = 0;
+    // SAFETY: waiting for the child forked above.
+    assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
+    assert!(parent_ok, "the parent read a reply meant for the child");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "the child read a reply meant for the parent"
+    );
+}
