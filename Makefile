@@ -246,6 +246,14 @@ ensure-valgrind:
 	  echo "valgrind not found; installing it with apt-get"; \
 	  apt-get update -qq && apt-get install -y -qq valgrind; }
 
+# The Redis tests (tests/shared_state.rs) start their own redis-server;
+# with DSAUTH_REQUIRE_REDIS=1 they fail instead of skipping without it.
+.PHONY: ensure-redis
+ensure-redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "redis-server not found; installing it with apt-get"; \
+	  apt-get update -qq && apt-get install -y -qq redis-server; }
+
 ## bench: dsauth against snprintf + libcurl (C) and requests / docusign-esign
 ## (Python) on the stand-in; results into BENCHMARKS.md. Not part of `test`.
 .PHONY: bench

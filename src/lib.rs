@@ -13,6 +13,7 @@ mod escape;
 pub mod headers;
 pub mod oauth;
 mod secret;
+pub mod shared_state;
 pub mod soap;
 mod url;
 mod validate;
@@ -27,6 +28,7 @@ pub use environment::{Environment, SoapEndpoint};
 pub use error::{ApiError, CredentialField, CredentialProblem, Error, ErrorKind, OAuthError};
 pub use headers::{Header, HeaderFormat};
 pub use secret::Secret;
+pub use shared_state::SharedState;
 
 /// The crate version, as in Cargo.toml.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

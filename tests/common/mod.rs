@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod proxy;
+pub mod redis_server;
 
 use dsauth::{Client, ClientOptions, Credentials, Environment};
 use dsauth_mock::{fixture, Config, MockServer};
