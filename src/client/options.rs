@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::shared_state::{RateReserve, SharedState};
 
 /// Which proxy the client uses. `Debug` hides a password in the URL.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -68,6 +69,13 @@ pub struct ClientOptions {
     /// Renew an OAuth access token when less than this remains (default
     /// 10 minutes).
     pub token_renewal_margin: Duration,
+    /// Calls of the account's hourly and burst budgets left unused for
+    /// other applications on the same account (default 0 and 0).
+    pub rate_reserve: RateReserve,
+    /// Where tokens, userinfo answers, the rate budget and the polling
+    /// guard live (default: this client's own memory); set with
+    /// [`ClientOptions::shared_state`].
+    shared_state: SharedState,
 }
 
 impl Default for ClientOptions {
@@ -84,11 +92,26 @@ impl Default for ClientOptions {
             polling_guard: true,
             rate_limit_max_wait: None,
             token_renewal_margin: Duration::from_secs(600),
+            rate_reserve: RateReserve::default(),
+            shared_state: SharedState::memory(),
         }
     }
 }
 
 impl ClientOptions {
+    /// Shares tokens, userinfo answers, the rate budget and the polling
+    /// guard through `state` with every client given the same state (or,
+    /// for the file and Redis backends, the same directory or Redis).
+    pub fn shared_state(mut self, state: SharedState) -> Self {
+        self.shared_state = state;
+        self
+    }
+
+    /// The state set with [`ClientOptions::shared_state`].
+    pub fn state(&self) -> &SharedState {
+        &self.shared_state
+    }
+
     /// Checks the settings a client would refuse: an account id that is not
     /// a number or GUID, an API version other than `v2`/`v2.1`, zero
     /// timeouts. (Proxy URLs and CA certificates are checked when the
