@@ -89,7 +89,7 @@ enum dsauth_result
      */
     DSAUTH_RESULT_INSUFFICIENT_SIZE = 3,
     /**
-     * An argument is outside what the function accepts (e.g. an unknown
+     * An argument is outside what the function accepts (for example an unknown
      * enum value).
      */
     DSAUTH_RESULT_INVALID_ARGUMENT = 4,
@@ -99,8 +99,8 @@ enum dsauth_result
      */
     DSAUTH_RESULT_PANIC = 5,
     /**
-     * The operation needs another kind of credentials (e.g. a SOAP
-     * username from an access token).
+     * The operation needs another kind of credentials (for example a SOAP username
+     * from an access token).
      */
     DSAUTH_RESULT_WRONG_CREDENTIAL_KIND = 6,
     /**
@@ -112,13 +112,11 @@ enum dsauth_result
      */
     DSAUTH_RESULT_CREDENTIAL_WHITESPACE = 101,
     /**
-     * A credential field contains CR, LF, NUL or another control
-     * character.
+     * A credential field contains CR, LF, NUL or another control character.
      */
     DSAUTH_RESULT_CREDENTIAL_CONTROL_CHARACTER = 102,
     /**
-     * A credential field is longer than its bound (4 KiB; 16 KiB for
-     * tokens).
+     * A credential field is longer than its bound (4 KiB; 16 KiB for tokens).
      */
     DSAUTH_RESULT_CREDENTIAL_TOO_LONG = 103,
     /**
@@ -126,8 +124,8 @@ enum dsauth_result
      */
     DSAUTH_RESULT_CREDENTIAL_INVALID_CHARACTER = 104,
     /**
-     * A private key is not a usable unencrypted RSA key (PKCS#1 or PKCS#8
-     * PEM).
+     * A private key is not an unencrypted RSA key in PKCS#1 or PKCS#8 PEM of a
+     * usable size.
      */
     DSAUTH_RESULT_INVALID_PRIVATE_KEY = 105,
     /**
@@ -135,7 +133,7 @@ enum dsauth_result
      */
     DSAUTH_RESULT_INVALID_URL = 200,
     /**
-     * A URL is plain http to a host that is not loopback.
+     * A URL is plain `http` to a host that is not loopback.
      */
     DSAUTH_RESULT_INSECURE_URL = 201,
     /**
@@ -147,11 +145,11 @@ enum dsauth_result
      */
     DSAUTH_RESULT_CONNECT = 301,
     /**
-     * The TLS handshake failed.
+     * The TLS handshake failed (for example an untrusted certificate).
      */
     DSAUTH_RESULT_TLS = 302,
     /**
-     * A timeout passed.
+     * The connect timeout or the overall timeout passed.
      */
     DSAUTH_RESULT_TIMEOUT = 303,
     /**
@@ -159,8 +157,7 @@ enum dsauth_result
      */
     DSAUTH_RESULT_BODY_TOO_LARGE = 304,
     /**
-     * The response is not valid HTTP, or its body not the expected JSON or
-     * XML.
+     * The response is not valid HTTP, or its body not the expected JSON or XML.
      */
     DSAUTH_RESULT_MALFORMED_RESPONSE = 305,
     /**
@@ -176,11 +173,12 @@ enum dsauth_result
      */
     DSAUTH_RESULT_IO = 308,
     /**
-     * DocuSign answered with an error (errorCode and message).
+     * DocuSign answered with an error (`errorCode` and `message`).
      */
     DSAUTH_RESULT_API = 400,
     /**
-     * DocuSign refused the credentials.
+     * DocuSign refused the credentials (unknown or disabled integrator key, wrong
+     * username or password, invalid or expired token).
      */
     DSAUTH_RESULT_AUTHENTICATION_FAILED = 401,
     /**
@@ -188,7 +186,8 @@ enum dsauth_result
      */
     DSAUTH_RESULT_RATE_LIMITED = 402,
     /**
-     * dsauth's polling guard refused a status GET that came too soon.
+     * dsauth's polling guard refused to send a status GET that DocuSign would
+     * count against the 15-minute polling rule.
      */
     DSAUTH_RESULT_POLLING_TOO_SOON = 403,
     /**
@@ -204,7 +203,7 @@ enum dsauth_result
      */
     DSAUTH_RESULT_HTTP_STATUS = 406,
     /**
-     * The OAuth server answered with an error.
+     * The OAuth server answered with an error (`error`, `error_description`).
      */
     DSAUTH_RESULT_OAUTH = 500,
     /**

@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -24,14 +25,41 @@ fn generate() -> String {
         env!("CARGO_PKG_VERSION")
     ));
     let mut out = Vec::new();
-    // src/ffi/mod.rs and the modules it declares.
+    // `dsauth_result` written out, then src/ffi/mod.rs and the modules it
+    // declares.
     cbindgen::Builder::new()
         .with_config(config)
+        .with_src(result_enum())
         .with_src(root.join("src/ffi/mod.rs"))
         .generate()
         .expect("cbindgen generates the header")
         .write(&mut out);
     String::from_utf8(out).expect("the header is UTF-8")
+}
+
+/// A file declaring `dsauth_result` as plain Rust. src/ffi/result.rs
+/// builds it with a macro from the core's error table, which cbindgen
+/// cannot expand; the C names are the rows' names in upper case.
+fn result_enum() -> PathBuf {
+    use dsauth::ffi::result::{DOC, ROWS};
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    let path = PATH.get_or_init(|| {
+        let doc = |text: &str, indent: &str| -> String {
+            text.lines().map(|l| format!("{indent}///{l}\n")).collect()
+        };
+        let mut rows: Vec<_> = ROWS.iter().collect();
+        rows.sort_by_key(|row| row.value);
+        let mut source = doc(DOC, "") + "#[repr(u32)]\npub enum dsauth_result {\n";
+        for row in rows {
+            source += &doc(row.doc, "    ");
+            source += &format!("    {} = {},\n", row.name.to_uppercase(), row.value);
+        }
+        source += "}\n";
+        let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("dsauth_result.rs");
+        fs::write(&path, source).unwrap();
+        path
+    });
+    path.clone()
 }
 
 #[test]

@@ -6,64 +6,12 @@ use pyo3::types::PyDict;
 
 use dsauth::{Error, ErrorKind};
 
-/// The stable Python name of a core error kind.
-pub fn kind_name(kind: ErrorKind) -> String {
-    let name = match kind {
-        ErrorKind::InvalidArgument => "invalid_argument",
-        ErrorKind::WrongCredentialKind => "wrong_credential_kind",
-        ErrorKind::CredentialEmpty => "credential_empty",
-        ErrorKind::CredentialWhitespace => "credential_whitespace",
-        ErrorKind::CredentialControlCharacter => "credential_control_character",
-        ErrorKind::CredentialTooLong => "credential_too_long",
-        ErrorKind::CredentialInvalidCharacter => "credential_invalid_character",
-        ErrorKind::InvalidPrivateKey => "invalid_private_key",
-        ErrorKind::InvalidUrl => "invalid_url",
-        ErrorKind::InsecureUrl => "insecure_url",
-        ErrorKind::Dns => "dns",
-        ErrorKind::Connect => "connect",
-        ErrorKind::Tls => "tls",
-        ErrorKind::Timeout => "timeout",
-        ErrorKind::BodyTooLarge => "body_too_large",
-        ErrorKind::MalformedResponse => "malformed_response",
-        ErrorKind::ConnectionLost => "connection_lost",
-        ErrorKind::Proxy => "proxy",
-        ErrorKind::Io => "io",
-        ErrorKind::Api => "api",
-        ErrorKind::AuthenticationFailed => "authentication_failed",
-        ErrorKind::RateLimited => "rate_limited",
-        ErrorKind::PollingTooSoon => "polling_too_soon",
-        ErrorKind::AccountNotFound => "account_not_found",
-        ErrorKind::SoapFault => "soap_fault",
-        ErrorKind::HttpStatus => "http_status",
-        ErrorKind::OAuth => "oauth",
-        ErrorKind::ConsentRequired => "consent_required",
-        // A kind added to the core after this list: snake_case its name.
-        other => return snake_case(&format!("{other:?}")),
-    };
-    name.to_owned()
-}
-
-fn snake_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Every kind of the core, as `(name, code)` in code order.
 #[pyfunction]
-pub fn error_kinds() -> Vec<(String, u32)> {
+pub fn error_kinds() -> Vec<(&'static str, u32)> {
     ErrorKind::ALL
         .iter()
-        .map(|&kind| (kind_name(kind), kind.code()))
+        .map(|&kind| (kind.name(), kind.code()))
         .collect()
 }
 
@@ -108,25 +56,16 @@ impl<T> IntoPyResult<T> for Result<T, Error> {
     }
 }
 
-/// An exception of kind `kind_name` raised by this layer itself (not by
-/// the core), e.g. `client_closed`.
+/// An exception of kind `kind` raised by this layer itself (not by the
+/// core), e.g. `client_closed`.
 pub fn python_layer_error(py: Python<'_>, kind: &str, text: &str) -> PyErr {
     match instantiate(py, kind, 0, text, &PyDict::new(py)) {
         Ok(err) | Err(err) => err,
     }
 }
 
-/// The class for `kind`, or `None` when `dsauth.exceptions` does not know
-/// the kind (a core newer than the Python package).
-fn exception_class<'py>(py: Python<'py>, kind: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
-    static EXCEPTION_FOR_KIND: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let map = EXCEPTION_FOR_KIND.import(py, "dsauth.exceptions", "EXCEPTION_FOR_KIND")?;
-    let class = map.call_method1("get", (kind,))?;
-    Ok((!class.is_none()).then_some(class))
-}
-
-/// Instantiates the exception for `kind`; an unknown kind becomes a plain
-/// `DsauthError` with only its kind and code.
+/// Instantiates the class `dsauth.exceptions.EXCEPTION_FOR_KIND` gives for
+/// `kind` (built from the core's table, so it knows every core kind).
 fn instantiate(
     py: Python<'_>,
     kind: &str,
@@ -134,25 +73,19 @@ fn instantiate(
     text: &str,
     fields: &Bound<'_, PyDict>,
 ) -> PyResult<PyErr> {
-    static DSAUTH_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    static EXCEPTION_FOR_KIND: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let class = EXCEPTION_FOR_KIND
+        .import(py, "dsauth.exceptions", "EXCEPTION_FOR_KIND")?
+        .get_item(kind)?;
     let kwargs = PyDict::new(py);
     kwargs.set_item("kind", kind)?;
     kwargs.set_item("code", code)?;
-    let class = match exception_class(py, kind)? {
-        Some(class) => {
-            kwargs.update(fields.as_mapping())?;
-            class
-        }
-        None => DSAUTH_ERROR
-            .import(py, "dsauth.exceptions", "DsauthError")?
-            .clone(),
-    };
+    kwargs.update(fields.as_mapping())?;
     Ok(PyErr::from_value(class.call((text,), Some(&kwargs))?))
 }
 
 fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
     let kind = error.kind();
-    let name = kind_name(kind);
     let kwargs = PyDict::new(py);
     match error {
         Error::Credential { field, problem } => {
@@ -224,18 +157,5 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
         // A variant added to the core later: kind, code and text only.
         _ => {}
     }
-    instantiate(py, &name, kind.code(), &error.to_string(), &kwargs)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_kind_has_a_distinct_name() {
-        let names: std::collections::HashSet<String> =
-            ErrorKind::ALL.iter().map(|&k| kind_name(k)).collect();
-        assert_eq!(names.len(), ErrorKind::ALL.len());
-        assert_eq!(snake_case("ConnectionLost"), "connection_lost");
-    }
+    instantiate(py, kind.name(), kind.code(), &error.to_string(), &kwargs)
 }

@@ -2,9 +2,10 @@
 
 Every error of the Rust core has a stable *kind* (a name such as
 ``"authentication_failed"``) and a stable *code* (a number such as ``401``,
-the same as the C ABI's ``dsauth_result``). The extension module maps each
-kind to the class in :data:`EXCEPTION_FOR_KIND` and fills in the fields the
-core reported.
+the same as the C ABI's ``dsauth_result``), both from the core's one table
+of kinds (:func:`dsauth.error_kinds`). The extension module raises the class
+:data:`EXCEPTION_FOR_KIND` gives for the kind, with the fields the core
+reported.
 
 ::
 
@@ -46,7 +47,9 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from typing import Mapping, Optional
+from typing import Any, Mapping, Optional
+
+from ._dsauth import error_kinds
 
 __all__ = [
     "DsauthError",
@@ -78,6 +81,10 @@ __all__ = [
 ]
 
 
+#: The code of each core kind, from the core's one table of kinds.
+_CODE: Mapping[str, int] = dict(error_kinds())
+
+
 class DsauthError(Exception):
     """The root of every dsauth error.
 
@@ -89,7 +96,8 @@ class DsauthError(Exception):
 
     #: The kind a class stands for when none is given (its group's first).
     default_kind = "unknown"
-    #: The code of :attr:`default_kind`.
+    #: The code of :attr:`default_kind`, from the core's table (0 for a kind
+    #: of this layer, such as ``client_closed``).
     default_code = 0
 
     kind: str
@@ -101,6 +109,10 @@ class DsauthError(Exception):
         super().__init__(text)
         self.kind = self.default_kind if kind is None else kind
         self.code = self.default_code if code is None else code
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.default_code = _CODE.get(cls.default_kind, 0)
 
 
 class CredentialError(DsauthError, ValueError):
@@ -115,7 +127,6 @@ class CredentialError(DsauthError, ValueError):
     """
 
     default_kind = "credential_empty"
-    default_code = 100
 
     field: str
     reason: str
@@ -140,7 +151,6 @@ class InvalidPrivateKeyError(CredentialError):
     usable size (``field`` is ``"PrivateKey"``)."""
 
     default_kind = "invalid_private_key"
-    default_code = 105
 
     def __init__(
         self,
@@ -160,7 +170,6 @@ class InvalidArgumentError(DsauthError, ValueError):
     it; ``reason`` says why."""
 
     default_kind = "invalid_argument"
-    default_code = 4
 
     argument: str
     reason: str
@@ -186,7 +195,6 @@ class WrongCredentialKindError(InvalidArgumentError):
     of an access token)."""
 
     default_kind = "wrong_credential_kind"
-    default_code = 6
 
     operation: str
     needed: str
@@ -220,7 +228,6 @@ class InvalidUrlError(InvalidArgumentError):
     have. ``url`` is the URL (user information, if any, removed)."""
 
     default_kind = "invalid_url"
-    default_code = 200
 
     url: str
 
@@ -243,7 +250,6 @@ class InsecureUrlError(InvalidUrlError):
     required."""
 
     default_kind = "insecure_url"
-    default_code = 201
 
 
 class TransportError(DsauthError):
@@ -252,7 +258,6 @@ class TransportError(DsauthError):
     have no more specific class."""
 
     default_kind = "io"
-    default_code = 308
 
     url: str
     reason: str
@@ -277,7 +282,6 @@ class TransportTimeoutError(TransportError, TimeoutError):
     :class:`TimeoutError`)."""
 
     default_kind = "timeout"
-    default_code = 303
 
 
 class TransportConnectionError(TransportError, ConnectionError):
@@ -286,14 +290,12 @@ class TransportConnectionError(TransportError, ConnectionError):
     host."""
 
     default_kind = "connect"
-    default_code = 301
 
 
 class DNSError(TransportConnectionError):
     """The host name could not be resolved."""
 
     default_kind = "dns"
-    default_code = 300
 
 
 class TLSError(TransportConnectionError):
@@ -301,14 +303,12 @@ class TLSError(TransportConnectionError):
     (pass the CA with ``Client(extra_ca_pem=...)``)."""
 
     default_kind = "tls"
-    default_code = 302
 
 
 class ProxyError(TransportConnectionError):
     """The proxy refused or failed the connection."""
 
     default_kind = "proxy"
-    default_code = 307
 
 
 class ConnectionLostError(TransportConnectionError):
@@ -316,14 +316,12 @@ class ConnectionLostError(TransportConnectionError):
     have been processed: it is never resent."""
 
     default_kind = "connection_lost"
-    default_code = 306
 
 
 class BodyTooLargeError(TransportError):
     """The response body is larger than ``Client(max_response_body=...)``."""
 
     default_kind = "body_too_large"
-    default_code = 304
 
 
 class MalformedResponseError(TransportError):
@@ -331,7 +329,6 @@ class MalformedResponseError(TransportError):
     expected (also raised by :meth:`dsauth.Response.json`)."""
 
     default_kind = "malformed_response"
-    default_code = 305
 
 
 class ApiError(DsauthError):
@@ -346,7 +343,6 @@ class ApiError(DsauthError):
     """
 
     default_kind = "api"
-    default_code = 400
 
     status: int
     error_code: str
@@ -381,7 +377,6 @@ class AuthenticationError(ApiError):
     (``USER_AUTHENTICATION_FAILED``), or an invalid or expired token."""
 
     default_kind = "authentication_failed"
-    default_code = 401
 
 
 class RateLimitError(ApiError):
@@ -390,7 +385,6 @@ class RateLimitError(ApiError):
     when the limit resets (UTC), when known."""
 
     default_kind = "rate_limited"
-    default_code = 402
 
     reset_at: Optional[datetime]
 
@@ -434,7 +428,6 @@ class SoapFaultError(ApiError):
     ``faultcode``, ``message`` the ``faultstring`` (with the detail)."""
 
     default_kind = "soap_fault"
-    default_code = 405
 
 
 class PollingTooSoonError(DsauthError):
@@ -444,7 +437,6 @@ class PollingTooSoonError(DsauthError):
     the guard off with ``Client(polling_guard=False)``."""
 
     default_kind = "polling_too_soon"
-    default_code = 403
 
     resource: str
     retry_after: int
@@ -469,7 +461,6 @@ class AccountNotFoundError(DsauthError):
     user's accounts)."""
 
     default_kind = "account_not_found"
-    default_code = 404
 
 
 class OAuthError(DsauthError):
@@ -478,7 +469,6 @@ class OAuthError(DsauthError):
     ``trace_token``."""
 
     default_kind = "oauth"
-    default_code = 500
 
     error: str
     description: Optional[str]
@@ -509,7 +499,6 @@ class ConsentRequiredError(OAuthError):
     ``consent_url`` once, as that user."""
 
     default_kind = "consent_required"
-    default_code = 501
 
     consent_url: Optional[str]
 
@@ -544,39 +533,34 @@ class ClientClosedError(DsauthError, RuntimeError):
     core error code."""
 
     default_kind = "client_closed"
-    default_code = 0
 
 
-#: The class raised for each core error kind. A kind missing here (a core
-#: newer than this module) raises :class:`DsauthError` with that kind.
-EXCEPTION_FOR_KIND: Mapping[str, "type[DsauthError]"] = {
-    "invalid_argument": InvalidArgumentError,
-    "wrong_credential_kind": WrongCredentialKindError,
-    "credential_empty": CredentialError,
-    "credential_whitespace": CredentialError,
-    "credential_control_character": CredentialError,
-    "credential_too_long": CredentialError,
-    "credential_invalid_character": CredentialError,
-    "invalid_private_key": InvalidPrivateKeyError,
-    "invalid_url": InvalidUrlError,
-    "insecure_url": InsecureUrlError,
-    "dns": DNSError,
-    "connect": TransportConnectionError,
-    "tls": TLSError,
-    "timeout": TransportTimeoutError,
-    "body_too_large": BodyTooLargeError,
-    "malformed_response": MalformedResponseError,
-    "connection_lost": ConnectionLostError,
-    "proxy": ProxyError,
-    "io": TransportError,
-    "api": ApiError,
-    "authentication_failed": AuthenticationError,
-    "rate_limited": RateLimitError,
-    "polling_too_soon": PollingTooSoonError,
-    "account_not_found": AccountNotFoundError,
-    "soap_fault": SoapFaultError,
-    "http_status": ApiError,
-    "oauth": OAuthError,
-    "consent_required": ConsentRequiredError,
-    "client_closed": ClientClosedError,
+#: The class of a core kind without a class of its own: its group's (the
+#: hundreds of its code), e.g. ``CredentialError`` for every credential kind.
+_GROUP_CLASS: Mapping[int, "type[DsauthError]"] = {
+    0: InvalidArgumentError,
+    1: CredentialError,
+    2: InvalidUrlError,
+    3: TransportError,
+    4: ApiError,
+    5: OAuthError,
 }
+
+
+def _exception_for_kind() -> dict[str, "type[DsauthError]"]:
+    own: dict[str, "type[DsauthError]"] = {}
+    pending = DsauthError.__subclasses__()
+    while pending:
+        cls = pending.pop(0)
+        pending.extend(cls.__subclasses__())
+        if "default_kind" in vars(cls):
+            own[cls.default_kind] = cls
+    core = {name: own.get(name, _GROUP_CLASS[code // 100]) for name, code in _CODE.items()}
+    return {**own, **core}
+
+
+#: The class raised for each kind: every core kind (from the core's table)
+#: and this layer's ``client_closed``. A class stands for its
+#: :attr:`~DsauthError.default_kind`; a kind without a class of its own
+#: raises its group's class.
+EXCEPTION_FOR_KIND: Mapping[str, "type[DsauthError]"] = _exception_for_kind()
