@@ -10,6 +10,7 @@ use std::ffi::c_char;
 
 use super::environment::dsauth_environment;
 use super::error::dsauth_error;
+use super::handle::{arg_ref, box_castable, free_box, to_box, try_ref};
 use super::pkce::dsauth_pkce;
 use super::result::dsauth_result;
 use super::{arg_opt_str, arg_str, guard, run, Failure, OutPtr, TextOut};
@@ -26,19 +27,7 @@ pub struct dsauth_authorization_code_grant {
     _private: [u8; 0],
 }
 
-impl dsauth_authorization_code_grant {
-    /// Borrows the grant behind a handle.
-    ///
-    /// # Safety
-    /// `p` is NULL or a live handle from this library.
-    pub(crate) unsafe fn borrow<'a>(
-        p: *const dsauth_authorization_code_grant,
-        name: &str,
-    ) -> Result<&'a AuthorizationCodeGrant, Failure> {
-        // SAFETY: a live handle points at a boxed AuthorizationCodeGrant.
-        unsafe { p.cast::<AuthorizationCodeGrant>().as_ref() }.ok_or_else(|| Failure::null(name))
-    }
-}
+box_castable!(dsauth_authorization_code_grant => AuthorizationCodeGrant);
 
 /// Describes an application using the authorization code grant.
 ///
@@ -86,7 +75,7 @@ pub unsafe extern "C" fn dsauth_authorization_code_grant_new(
             let list: Vec<&str> = scopes.split_whitespace().collect();
             grant = grant.with_scopes(&list)?;
         }
-        unsafe { out.write(Box::into_raw(Box::new(grant)).cast()) };
+        unsafe { out.write(to_box(grant)) };
         Ok(())
     })
 }
@@ -100,12 +89,8 @@ pub unsafe extern "C" fn dsauth_authorization_code_grant_new(
 pub unsafe extern "C" fn dsauth_authorization_code_grant_free(
     grant: *mut dsauth_authorization_code_grant,
 ) {
-    guard(|| {
-        if !grant.is_null() {
-            // SAFETY: the handle came from Box::into_raw and is freed once.
-            drop(unsafe { Box::from_raw(grant.cast::<AuthorizationCodeGrant>()) });
-        }
-    })
+    // SAFETY: the header's contract on `grant`.
+    guard(|| unsafe { free_box(grant) })
 }
 
 /// Writes the URL to send the user to (their browser logs in to DocuSign
@@ -148,10 +133,10 @@ pub unsafe extern "C" fn dsauth_authorization_code_grant_authorization_url(
 ) -> dsauth_result {
     run(error_out, || {
         // SAFETY (all blocks): the header's contract on every pointer.
-        let grant = unsafe { dsauth_authorization_code_grant::borrow(grant, "grant") }?;
-        let environment = unsafe { dsauth_environment::borrow(environment, "environment") }?;
+        let grant = unsafe { arg_ref(grant, "grant") }?;
+        let environment = unsafe { arg_ref(environment, "environment") }?;
         let state = unsafe { arg_opt_str(state, "state") }?;
-        let pkce = unsafe { dsauth_pkce::borrow_opt(pkce) };
+        let pkce = unsafe { try_ref(pkce) }.map(|p| &p.pkce);
         let out = TextOut::new(buf, len, out_n)?;
         if pkce.is_none() && grant.client_secret().is_none() {
             return Err(Failure::invalid(
