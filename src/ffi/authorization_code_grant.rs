@@ -42,9 +42,8 @@ box_castable!(dsauth_authorization_code_grant => AuthorizationCodeGrant);
 ///
 /// Ownership: the strings are copied (the caller may wipe its secret right
 /// away). On success `*out` receives a new grant the caller frees with
-/// `dsauth_authorization_code_grant_free`. On failure, if `error_out` is
-/// not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free` (`dsauth_error_field` names a bad field).
+/// `dsauth_authorization_code_grant_free`. Detail: `error_out`
+/// (`dsauth_error_field` names a bad field).
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (a required
 /// pointer is NULL); DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_*
@@ -112,9 +111,8 @@ pub unsafe extern "C" fn dsauth_authorization_code_grant_free(
 /// needed length and `buf` is untouched; `buf` may be NULL when `len` is 0
 /// (a size query).
 ///
-/// Ownership: everything is borrowed; `buf` is the caller's. On failure,
-/// if `error_out` is not NULL, `*error_out` receives a new error to free
-/// with `dsauth_error_free` (also for DSAUTH_RESULT_INSUFFICIENT_SIZE).
+/// Ownership: everything is borrowed; `buf` is the caller's. Detail:
+/// `error_out`.
 /// Threads: any thread; the arguments may be shared.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8 (`state`); DSAUTH_RESULT_INVALID_ARGUMENT (a

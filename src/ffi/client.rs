@@ -62,9 +62,8 @@ impl dsauth_account {
 ///
 /// Ownership: `environment`, `options` and `credentials` are copied (the
 /// client's copy of any secret is wiped when the client is freed), so the
-/// caller may free all three right away. On success `*out` receives a new client the caller releases
-/// with `dsauth_client_free`. On failure, if `error_out` is not NULL,
-/// `*error_out` receives a new error to free with `dsauth_error_free`.
+/// caller may free all three right away. On success `*out` receives a new
+/// client the caller releases with `dsauth_client_free`. Detail: `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_ARGUMENT (an option is refused: account id,
@@ -131,11 +130,9 @@ pub unsafe extern "C" fn dsauth_client_free(client: *const dsauth_client) {
 /// OAuth), then cached; the configured account id, else the user's default
 /// account.
 ///
-/// Ownership: `client` is borrowed. On success `*out` receives a new
-/// account the caller frees with `dsauth_account_free`. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free` (with DocuSign's errorCode, status and trace token
-/// when DocuSign refused).
+/// Ownership: `client` is borrowed. On success `*out` receives a new account
+/// the caller frees with `dsauth_account_free`. Detail: `error_out` (with
+/// DocuSign's errorCode, status and trace token when DocuSign refused).
 /// Threads: any thread; `client` may be shared. Concurrent first calls
 /// discover once.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
@@ -181,10 +178,8 @@ fn respond(
 /// refused it before processing it), with a new token.
 ///
 /// Ownership: `client` and `request` are borrowed (the request may be sent
-/// again or freed after). On success `*out` receives a new response the
-/// caller frees with `dsauth_response_free`. On failure, if `error_out` is
-/// not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`.
+/// again or freed after). On success `*out` receives a new response the caller
+/// frees with `dsauth_response_free`. Detail: `error_out`.
 /// Threads: any thread; `client` may be shared; `request` may be sent by
 /// several threads at once while nobody changes it.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
@@ -214,10 +209,9 @@ pub unsafe extern "C" fn dsauth_client_send(
 /// `GET path`: a shorthand for a request without query, headers or body
 /// (see `dsauth_request_new` for the path forms; "" is the account itself).
 ///
-/// Ownership: `client` and `path` are borrowed. On success `*out` receives
-/// a new response the caller frees with `dsauth_response_free`. On failure,
-/// if `error_out` is not NULL, `*error_out` receives a new error to free
-/// with `dsauth_error_free`.
+/// Ownership: `client` and `path` are borrowed. On success `*out` receives a
+/// new response the caller frees with `dsauth_response_free`. Detail:
+/// `error_out`.
 /// Threads: any thread; `client` may be shared.
 /// Returns: as `dsauth_client_send`, and DSAUTH_RESULT_INVALID_UTF8.
 #[no_mangle]
@@ -245,11 +239,10 @@ pub unsafe extern "C" fn dsauth_client_get(
 /// credentials. Never retried. The response body is the whole SOAP
 /// envelope of the answer.
 ///
-/// Ownership: `client` and the strings are borrowed. On success `*out`
-/// receives a new response the caller frees with `dsauth_response_free`. On
-/// failure, if `error_out` is not NULL, `*error_out` receives a new error to
-/// free with `dsauth_error_free` (for a fault: the fault code as
-/// `dsauth_error_code`, the fault string and detail in the message).
+/// Ownership: `client` and the strings are borrowed. On success `*out` receives
+/// a new response the caller frees with `dsauth_response_free`. Detail:
+/// `error_out` (for a fault: the fault code as `dsauth_error_code`, the fault
+/// string and detail in the message).
 /// Threads: any thread; `client` may be shared.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (unknown
@@ -292,9 +285,7 @@ pub unsafe extern "C" fn dsauth_client_soap_call(
 /// DSAUTH_RESULT_INSUFFICIENT_SIZE.
 ///
 /// Ownership: `client` is borrowed; `buf` is the caller's. The text is a
-/// secret: wipe the buffer when done. On any failure (a small buffer
-/// included), if `error_out` is not NULL, `*error_out` receives a new error
-/// to free with `dsauth_error_free`.
+/// secret: wipe the buffer when done. Detail: `error_out`.
 /// Threads: any thread; `client` may be shared.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INSUFFICIENT_SIZE; DSAUTH_RESULT_WRONG_CREDENTIAL_KIND

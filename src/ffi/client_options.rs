@@ -159,9 +159,8 @@ pub unsafe extern "C" fn dsauth_client_options_set_max_response_body(
 /// Threads: one thread at a time per `options`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (empty);
-/// DSAUTH_RESULT_PANIC. On failure, if `error_out` is not NULL, `*error_out`
-/// receives a new error to free with `dsauth_error_free`, and the options
-/// are unchanged.
+/// DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options are
+/// unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_options_set_proxy_url(
     options: *mut dsauth_client_options,
@@ -225,9 +224,8 @@ pub unsafe extern "C" fn dsauth_client_options_set_proxy_from_environment(
 /// Threads: one thread at a time per `options`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`pem` NULL);
 /// DSAUTH_RESULT_INVALID_ARGUMENT (no certificate, or a damaged one);
-/// DSAUTH_RESULT_PANIC. On failure, if `error_out` is not NULL, `*error_out`
-/// receives a new error to free with `dsauth_error_free`, and the options
-/// are unchanged.
+/// DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options are
+/// unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_options_add_trusted_ca_pem(
     options: *mut dsauth_client_options,
@@ -256,9 +254,8 @@ pub unsafe extern "C" fn dsauth_client_options_add_trusted_ca_pem(
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_IO (the file cannot be read);
 /// DSAUTH_RESULT_INVALID_ARGUMENT (no certificate, or a damaged one);
-/// DSAUTH_RESULT_PANIC. On failure, if `error_out` is not NULL, `*error_out`
-/// receives a new error to free with `dsauth_error_free`, and the options
-/// are unchanged.
+/// DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options are
+/// unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_options_add_trusted_ca_file(
     options: *mut dsauth_client_options,
@@ -289,10 +286,9 @@ pub unsafe extern "C" fn dsauth_client_options_add_trusted_ca_file(
 /// Ownership: `options` is borrowed and changed; `account_id` is copied.
 /// Threads: one thread at a time per `options`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`options` NULL);
-/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (not an
-/// account id); DSAUTH_RESULT_PANIC. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`, and the options are unchanged.
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (not an account
+/// id); DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options are
+/// unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_options_set_account_id(
     options: *mut dsauth_client_options,
@@ -315,9 +311,8 @@ pub unsafe extern "C" fn dsauth_client_options_set_account_id(
 /// Threads: one thread at a time per `options`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (empty, or a
-/// control character); DSAUTH_RESULT_PANIC. On failure, if `error_out` is
-/// not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`, and the options are unchanged.
+/// control character); DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the
+/// options are unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_options_set_user_agent(
     options: *mut dsauth_client_options,
@@ -387,9 +382,8 @@ pub unsafe extern "C" fn dsauth_client_options_set_rate_limit_max_wait_ms(
 /// Threads: one thread at a time per `options`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (another
-/// version); DSAUTH_RESULT_PANIC. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`, and the options are unchanged.
+/// version); DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options
+/// are unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_options_set_api_version(
     options: *mut dsauth_client_options,

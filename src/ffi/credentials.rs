@@ -41,10 +41,8 @@ arc_castable!(dsauth_credentials => Credentials);
 ///
 /// Ownership: the strings are copied (the caller may wipe its copies right
 /// away). On success `*out` receives a new handle the caller releases with
-/// `dsauth_credentials_free`. On failure, if `error_out` is not NULL,
-/// `*error_out` receives a new error to free with `dsauth_error_free`
-/// (`dsauth_error_field` names the bad field). Outputs are written only in
-/// those cases.
+/// `dsauth_credentials_free`. Detail: `error_out` (`dsauth_error_field` names
+/// the bad field).
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (a required
 /// pointer is NULL); DSAUTH_RESULT_INVALID_UTF8;
@@ -77,10 +75,8 @@ pub unsafe extern "C" fn dsauth_credentials_new_legacy(
 /// `Authorization: Bearer` header. The token must be at most 16384 bytes of
 /// the RFC 6750 token alphabet (letters, digits, `-._~+/`, trailing `=`).
 ///
-/// Ownership: the token is copied. On success `*out` receives a new handle
-/// the caller releases with `dsauth_credentials_free`. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`.
+/// Ownership: the token is copied. On success `*out` receives a new handle the
+/// caller releases with `dsauth_credentials_free`. Detail: `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_EMPTY, _WHITESPACE,
@@ -116,11 +112,11 @@ pub unsafe extern "C" fn dsauth_credentials_new_token(
 /// registered for the key), a `consent_required` refusal carries the
 /// consent URL to open (`dsauth_error_consent_url`).
 ///
-/// Ownership: everything is copied (the caller may wipe its key right
-/// away). On success `*out` receives a new handle the caller releases with
-/// `dsauth_credentials_free`. dsauth wipes its copies of the PEM and DER;
-/// the signing key inside ring is not wiped when freed (ring offers no way). On failure, if `error_out` is not NULL, `*error_out`
-/// receives a new error to free with `dsauth_error_free`.
+/// Ownership: everything is copied (the caller may wipe its key right away). On
+/// success `*out` receives a new handle the caller releases with
+/// `dsauth_credentials_free`. dsauth wipes its copies of the PEM and DER; the
+/// signing key inside ring is not wiped when freed (ring offers no way).
+/// Detail: `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (a required
 /// pointer is NULL); DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_*
@@ -178,13 +174,11 @@ pub unsafe extern "C" fn dsauth_credentials_new_jwt(
 /// the connection settings apply (timeouts, proxy, trusted CAs, user
 /// agent). A code works once and lives a few minutes.
 ///
-/// Ownership: everything is borrowed or copied (the caller may free the
-/// grant and wipe the code and verifier right away). On success `*out`
-/// receives a new handle the caller releases with
-/// `dsauth_credentials_free`; the tokens are wiped when the last reference
-/// is freed. On failure, if `error_out` is not NULL, `*error_out` receives
-/// a new error to free with `dsauth_error_free` (the OAuth `error`, e.g.
-/// "invalid_grant", is `dsauth_error_code`).
+/// Ownership: everything is borrowed or copied (the caller may free the grant
+/// and wipe the code and verifier right away). On success `*out` receives a new
+/// handle the caller releases with `dsauth_credentials_free`; the tokens are
+/// wiped when the last reference is freed. Detail: `error_out` (the OAuth
+/// `error`, e.g. "invalid_grant", is `dsauth_error_code`).
 /// Threads: any thread; blocks for the network call.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_* (the code);
@@ -235,11 +229,9 @@ pub unsafe extern "C" fn dsauth_credentials_new_authorization_code(
 /// refused token then fails that call with DSAUTH_RESULT_OAUTH,
 /// "invalid_grant").
 ///
-/// Ownership: everything is copied (the caller may free the grant and
-/// wipe its token right away). On success `*out` receives a new handle the
-/// caller releases with `dsauth_credentials_free`. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`.
+/// Ownership: everything is copied (the caller may free the grant and wipe its
+/// token right away). On success `*out` receives a new handle the caller
+/// releases with `dsauth_credentials_free`. Detail: `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_EMPTY,
@@ -314,9 +306,8 @@ pub unsafe extern "C" fn dsauth_credentials_refresh_token(
 /// needed length and `buf` is untouched; `buf` may be NULL when `len` is 0
 /// (a size query).
 ///
-/// Ownership: everything is borrowed; `buf` is the caller's. On failure,
-/// if `error_out` is not NULL, `*error_out` receives a new error to free
-/// with `dsauth_error_free` (also for DSAUTH_RESULT_INSUFFICIENT_SIZE).
+/// Ownership: everything is borrowed; `buf` is the caller's. Detail:
+/// `error_out`.
 /// Threads: any thread; the arguments may be shared.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8 (`state`); DSAUTH_RESULT_WRONG_CREDENTIAL_KIND

@@ -74,9 +74,8 @@ pub unsafe extern "C" fn dsauth_environment_new_production(
 /// then the base URL itself.
 ///
 /// Ownership: the strings are copied. On success `*out` receives a new
-/// environment the caller frees with `dsauth_environment_free`. On failure,
-/// if `error_out` is not NULL, `*error_out` receives a new error to free
-/// with `dsauth_error_free`.
+/// environment the caller frees with `dsauth_environment_free`. Detail:
+/// `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_URL;

@@ -1,9 +1,9 @@
 //! `dsauth_error`: the detail of one failure, owned by the caller.
 //!
-//! GError style: a fallible function takes a last `dsauth_error **error_out`;
-//! on failure, when it is not NULL, `*error_out` receives a new error the
-//! caller frees with `dsauth_error_free`. No global or thread-local state is
-//! involved, so threads sharing one object never see each other's errors.
+//! GError style: a fallible function takes a last `dsauth_error **error_out`
+//! (the contract is stated once, at the top of the header: cbindgen.toml).
+//! No global or thread-local state is involved, so threads sharing one
+//! object never see each other's errors.
 
 use std::ffi::{c_char, CString};
 use std::ptr;

@@ -148,10 +148,8 @@ pub(crate) fn guard<R: OnPanic>(body: impl FnOnce() -> R) -> R {
 }
 
 /// Runs the body of a fallible export under the panic boundary and turns
-/// its outcome into a `dsauth_result`, keeping the header's `error_out`
-/// contract (see cbindgen.toml): on failure, when `error_out` is not NULL,
-/// `*error_out` receives a new `dsauth_error` describing it (also for a
-/// panic); on success `*error_out` is left untouched.
+/// its outcome into a `dsauth_result`, keeping the `error_out` contract
+/// stated once at the top of the header (cbindgen.toml).
 pub(crate) fn run(
     error_out: *mut *mut dsauth_error,
     body: impl FnOnce() -> Result<(), Failure>,

@@ -48,8 +48,7 @@ box_castable!(dsauth_pkce);
 /// its S256 challenge.
 ///
 /// Ownership: on success `*out` receives a new object the caller frees with
-/// `dsauth_pkce_free`. On failure, if `error_out` is not NULL, `*error_out`
-/// receives a new error to free with `dsauth_error_free`.
+/// `dsauth_pkce_free`. Detail: `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`out` NULL);
 /// DSAUTH_RESULT_IO (the random number generator failed);
@@ -72,10 +71,9 @@ pub unsafe extern "C" fn dsauth_pkce_generate(
 /// login session between building the authorization URL and receiving the
 /// redirect): 43 to 128 characters of `A-Z a-z 0-9 - . _ ~`.
 ///
-/// Ownership: `verifier` is copied (wipe yours when done). On success
-/// `*out` receives a new object the caller frees with `dsauth_pkce_free`.
-/// On failure, if `error_out` is not NULL, `*error_out` receives a new
-/// error to free with `dsauth_error_free`.
+/// Ownership: `verifier` is copied (wipe yours when done). On success `*out`
+/// receives a new object the caller frees with `dsauth_pkce_free`. Detail:
+/// `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (length or a

@@ -47,10 +47,8 @@ unsafe fn update(
 /// the environment's or the account's host. A path has no query (use
 /// `dsauth_request_add_query`); it is checked when the request is sent.
 ///
-/// Ownership: `path` is copied. On success `*out` receives a new request
-/// the caller frees with `dsauth_request_free`. On failure, if `error_out`
-/// is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`.
+/// Ownership: `path` is copied. On success `*out` receives a new request the
+/// caller frees with `dsauth_request_free`. Detail: `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (unknown
@@ -89,9 +87,8 @@ pub unsafe extern "C" fn dsauth_request_free(request: *mut dsauth_request) {
 /// Ownership: `request` is borrowed and changed; the strings are copied.
 /// Threads: one thread at a time per `request`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
-/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`, and the request is unchanged.
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. Detail: `error_out`; on
+/// failure the request is unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_request_add_query(
     request: *mut dsauth_request,
@@ -117,9 +114,8 @@ pub unsafe extern "C" fn dsauth_request_add_query(
 /// Ownership: `request` is borrowed and changed; the strings are copied.
 /// Threads: one thread at a time per `request`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
-/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`, and the request is unchanged.
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. Detail: `error_out`; on
+/// failure the request is unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_request_add_header(
     request: *mut dsauth_request,
@@ -145,10 +141,9 @@ pub unsafe extern "C" fn dsauth_request_add_header(
 /// Threads: one thread at a time per `request`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`request` or
 /// `content_type` NULL, or `data` NULL with `len` > 0);
-/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (an empty
-/// content type, or one with a control character); DSAUTH_RESULT_PANIC. On
-/// failure, if `error_out` is not NULL, `*error_out` receives a new error
-/// to free with `dsauth_error_free`, and the request is unchanged.
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (an empty content
+/// type, or one with a control character); DSAUTH_RESULT_PANIC. Detail:
+/// `error_out`; on failure the request is unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_request_set_body(
     request: *mut dsauth_request,
@@ -181,10 +176,9 @@ pub unsafe extern "C" fn dsauth_request_set_body(
 /// Ownership: `request` is borrowed and changed; `json` is copied.
 /// Threads: one thread at a time per `request`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
-/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (not
-/// well-formed JSON; the message says where); DSAUTH_RESULT_PANIC. On
-/// failure, if `error_out` is not NULL, `*error_out` receives a new error
-/// to free with `dsauth_error_free`, and the request is unchanged.
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (not well-formed
+/// JSON; the message says where); DSAUTH_RESULT_PANIC. Detail: `error_out`; on
+/// failure the request is unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_request_set_json(
     request: *mut dsauth_request,

@@ -70,10 +70,8 @@ unsafe fn account<'a>(info: *const dsauth_user_info, index: usize) -> Option<&'a
 /// token first when needed), then cached by the client (DocuSign
 /// rate-limits userinfo), shared with account discovery.
 ///
-/// Ownership: `client` is borrowed. On success `*out` receives a new object
-/// the caller frees with `dsauth_user_info_free`. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`.
+/// Ownership: `client` is borrowed. On success `*out` receives a new object the
+/// caller frees with `dsauth_user_info_free`. Detail: `error_out`.
 /// Threads: any thread; `client` may be shared. Concurrent first calls
 /// fetch once.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
