@@ -8,8 +8,11 @@
  * - Fallible functions return dsauth_result; DSAUTH_RESULT_OK is 0. Outputs
  *   are written only on success. dsauth_result_str() gives static text.
  * - Functions whose failures carry detail take a last `dsauth_error
- *   **error_out` (may be NULL): on failure *error_out receives a new
- *   dsauth_error, freed with dsauth_error_free(). No global error state.
+ *   **error_out` (may be NULL); their comments say "Detail: `error_out`".
+ *   On any failure (a panic and a too-small buffer included), when
+ *   error_out is not NULL, *error_out receives a new dsauth_error, freed
+ *   with dsauth_error_free(); on success it is left untouched. No global
+ *   error state.
  * - Text is returned into caller buffers (buf, len, &out_n): on success the
  *   text and a NUL are written and *out_n is the text length; when
  *   len < length + 1 the result is DSAUTH_RESULT_INSUFFICIENT_SIZE, *out_n is
@@ -508,9 +511,8 @@ extern "C" {
  *
  * Ownership: the strings are copied (the caller may wipe its secret right
  * away). On success `*out` receives a new grant the caller frees with
- * `dsauth_authorization_code_grant_free`. On failure, if `error_out` is
- * not NULL, `*error_out` receives a new error to free with
- * `dsauth_error_free` (`dsauth_error_field` names a bad field).
+ * `dsauth_authorization_code_grant_free`. Detail: `error_out`
+ * (`dsauth_error_field` names a bad field).
  * Threads: any thread.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (a required
  * pointer is NULL); DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_*
@@ -554,9 +556,8 @@ void dsauth_authorization_code_grant_free(dsauth_authorization_code_grant *grant
  * needed length and `buf` is untouched; `buf` may be NULL when `len` is 0
  * (a size query).
  *
- * Ownership: everything is borrowed; `buf` is the caller's. On failure,
- * if `error_out` is not NULL, `*error_out` receives a new error to free
- * with `dsauth_error_free` (also for DSAUTH_RESULT_INSUFFICIENT_SIZE).
+ * Ownership: everything is borrowed; `buf` is the caller's. Detail:
+ * `error_out`.
  * Threads: any thread; the arguments may be shared.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INVALID_UTF8 (`state`); DSAUTH_RESULT_INVALID_ARGUMENT (a
@@ -579,9 +580,8 @@ dsauth_result dsauth_authorization_code_grant_authorization_url(const dsauth_aut
  *
  * Ownership: `environment`, `options` and `credentials` are copied (the
  * client's copy of any secret is wiped when the client is freed), so the
- * caller may free all three right away. On success `*out` receives a new client the caller releases
- * with `dsauth_client_free`. On failure, if `error_out` is not NULL,
- * `*error_out` receives a new error to free with `dsauth_error_free`.
+ * caller may free all three right away. On success `*out` receives a new
+ * client the caller releases with `dsauth_client_free`. Detail: `error_out`.
  * Threads: any thread.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INVALID_ARGUMENT (an option is refused: account id,
@@ -621,11 +621,9 @@ void dsauth_client_free(const dsauth_client *client);
  * OAuth), then cached; the configured account id, else the user's default
  * account.
  *
- * Ownership: `client` is borrowed. On success `*out` receives a new
- * account the caller frees with `dsauth_account_free`. On failure, if
- * `error_out` is not NULL, `*error_out` receives a new error to free with
- * `dsauth_error_free` (with DocuSign's errorCode, status and trace token
- * when DocuSign refused).
+ * Ownership: `client` is borrowed. On success `*out` receives a new account
+ * the caller frees with `dsauth_account_free`. Detail: `error_out` (with
+ * DocuSign's errorCode, status and trace token when DocuSign refused).
  * Threads: any thread; `client` may be shared. Concurrent first calls
  * discover once.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
@@ -649,10 +647,8 @@ dsauth_result dsauth_client_account(const dsauth_client *client,
  * refused it before processing it), with a new token.
  *
  * Ownership: `client` and `request` are borrowed (the request may be sent
- * again or freed after). On success `*out` receives a new response the
- * caller frees with `dsauth_response_free`. On failure, if `error_out` is
- * not NULL, `*error_out` receives a new error to free with
- * `dsauth_error_free`.
+ * again or freed after). On success `*out` receives a new response the caller
+ * frees with `dsauth_response_free`. Detail: `error_out`.
  * Threads: any thread; `client` may be shared; `request` may be sent by
  * several threads at once while nobody changes it.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
@@ -673,10 +669,9 @@ dsauth_result dsauth_client_send(const dsauth_client *client,
  * `GET path`: a shorthand for a request without query, headers or body
  * (see `dsauth_request_new` for the path forms; "" is the account itself).
  *
- * Ownership: `client` and `path` are borrowed. On success `*out` receives
- * a new response the caller frees with `dsauth_response_free`. On failure,
- * if `error_out` is not NULL, `*error_out` receives a new error to free
- * with `dsauth_error_free`.
+ * Ownership: `client` and `path` are borrowed. On success `*out` receives a
+ * new response the caller frees with `dsauth_response_free`. Detail:
+ * `error_out`.
  * Threads: any thread; `client` may be shared.
  * Returns: as `dsauth_client_send`, and DSAUTH_RESULT_INVALID_UTF8.
  */
@@ -695,11 +690,10 @@ dsauth_result dsauth_client_get(const dsauth_client *client,
  * credentials. Never retried. The response body is the whole SOAP
  * envelope of the answer.
  *
- * Ownership: `client` and the strings are borrowed. On success `*out`
- * receives a new response the caller frees with `dsauth_response_free`. On
- * failure, if `error_out` is not NULL, `*error_out` receives a new error to
- * free with `dsauth_error_free` (for a fault: the fault code as
- * `dsauth_error_code`, the fault string and detail in the message).
+ * Ownership: `client` and the strings are borrowed. On success `*out` receives
+ * a new response the caller frees with `dsauth_response_free`. Detail:
+ * `error_out` (for a fault: the fault code as `dsauth_error_code`, the fault
+ * string and detail in the message).
  * Threads: any thread; `client` may be shared.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (unknown
@@ -731,9 +725,7 @@ dsauth_result dsauth_client_soap_call(const dsauth_client *client,
  * DSAUTH_RESULT_INSUFFICIENT_SIZE.
  *
  * Ownership: `client` is borrowed; `buf` is the caller's. The text is a
- * secret: wipe the buffer when done. On any failure (a small buffer
- * included), if `error_out` is not NULL, `*error_out` receives a new error
- * to free with `dsauth_error_free`.
+ * secret: wipe the buffer when done. Detail: `error_out`.
  * Threads: any thread; `client` may be shared.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INSUFFICIENT_SIZE; DSAUTH_RESULT_WRONG_CREDENTIAL_KIND
@@ -891,9 +883,8 @@ dsauth_result dsauth_client_options_set_max_response_body(dsauth_client_options 
  * Threads: one thread at a time per `options`.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (empty);
- * DSAUTH_RESULT_PANIC. On failure, if `error_out` is not NULL, `*error_out`
- * receives a new error to free with `dsauth_error_free`, and the options
- * are unchanged.
+ * DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options are
+ * unchanged.
  */
 dsauth_result dsauth_client_options_set_proxy_url(dsauth_client_options *options,
                                                   const char *url,
@@ -930,9 +921,8 @@ dsauth_result dsauth_client_options_set_proxy_from_environment(dsauth_client_opt
  * Threads: one thread at a time per `options`.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`pem` NULL);
  * DSAUTH_RESULT_INVALID_ARGUMENT (no certificate, or a damaged one);
- * DSAUTH_RESULT_PANIC. On failure, if `error_out` is not NULL, `*error_out`
- * receives a new error to free with `dsauth_error_free`, and the options
- * are unchanged.
+ * DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options are
+ * unchanged.
  */
 dsauth_result dsauth_client_options_add_trusted_ca_pem(dsauth_client_options *options,
                                                        const uint8_t *pem,
@@ -949,9 +939,8 @@ dsauth_result dsauth_client_options_add_trusted_ca_pem(dsauth_client_options *op
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_IO (the file cannot be read);
  * DSAUTH_RESULT_INVALID_ARGUMENT (no certificate, or a damaged one);
- * DSAUTH_RESULT_PANIC. On failure, if `error_out` is not NULL, `*error_out`
- * receives a new error to free with `dsauth_error_free`, and the options
- * are unchanged.
+ * DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options are
+ * unchanged.
  */
 dsauth_result dsauth_client_options_add_trusted_ca_file(dsauth_client_options *options,
                                                         const char *path,
@@ -967,10 +956,9 @@ dsauth_result dsauth_client_options_add_trusted_ca_file(dsauth_client_options *o
  * Ownership: `options` is borrowed and changed; `account_id` is copied.
  * Threads: one thread at a time per `options`.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`options` NULL);
- * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (not an
- * account id); DSAUTH_RESULT_PANIC. On failure, if
- * `error_out` is not NULL, `*error_out` receives a new error to free with
- * `dsauth_error_free`, and the options are unchanged.
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (not an account
+ * id); DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options are
+ * unchanged.
  */
 dsauth_result dsauth_client_options_set_account_id(dsauth_client_options *options,
                                                    const char *account_id,
@@ -984,9 +972,8 @@ dsauth_result dsauth_client_options_set_account_id(dsauth_client_options *option
  * Threads: one thread at a time per `options`.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (empty, or a
- * control character); DSAUTH_RESULT_PANIC. On failure, if `error_out` is
- * not NULL, `*error_out` receives a new error to free with
- * `dsauth_error_free`, and the options are unchanged.
+ * control character); DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the
+ * options are unchanged.
  */
 dsauth_result dsauth_client_options_set_user_agent(dsauth_client_options *options,
                                                    const char *user_agent,
@@ -1028,9 +1015,8 @@ dsauth_result dsauth_client_options_set_rate_limit_max_wait_ms(dsauth_client_opt
  * Threads: one thread at a time per `options`.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (another
- * version); DSAUTH_RESULT_PANIC. On failure, if
- * `error_out` is not NULL, `*error_out` receives a new error to free with
- * `dsauth_error_free`, and the options are unchanged.
+ * version); DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options
+ * are unchanged.
  */
 dsauth_result dsauth_client_options_set_api_version(dsauth_client_options *options,
                                                     const char *version,
@@ -1070,10 +1056,8 @@ const char *dsauth_credential_field_name(unsigned int field);
  *
  * Ownership: the strings are copied (the caller may wipe its copies right
  * away). On success `*out` receives a new handle the caller releases with
- * `dsauth_credentials_free`. On failure, if `error_out` is not NULL,
- * `*error_out` receives a new error to free with `dsauth_error_free`
- * (`dsauth_error_field` names the bad field). Outputs are written only in
- * those cases.
+ * `dsauth_credentials_free`. Detail: `error_out` (`dsauth_error_field` names
+ * the bad field).
  * Threads: any thread.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (a required
  * pointer is NULL); DSAUTH_RESULT_INVALID_UTF8;
@@ -1092,10 +1076,8 @@ dsauth_result dsauth_credentials_new_legacy(const char *integrator_key,
  * `Authorization: Bearer` header. The token must be at most 16384 bytes of
  * the RFC 6750 token alphabet (letters, digits, `-._~+/`, trailing `=`).
  *
- * Ownership: the token is copied. On success `*out` receives a new handle
- * the caller releases with `dsauth_credentials_free`. On failure, if
- * `error_out` is not NULL, `*error_out` receives a new error to free with
- * `dsauth_error_free`.
+ * Ownership: the token is copied. On success `*out` receives a new handle the
+ * caller releases with `dsauth_credentials_free`. Detail: `error_out`.
  * Threads: any thread.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_EMPTY, _WHITESPACE,
@@ -1121,11 +1103,11 @@ dsauth_result dsauth_credentials_new_token(const char *access_token,
  * registered for the key), a `consent_required` refusal carries the
  * consent URL to open (`dsauth_error_consent_url`).
  *
- * Ownership: everything is copied (the caller may wipe its key right
- * away). On success `*out` receives a new handle the caller releases with
- * `dsauth_credentials_free`. dsauth wipes its copies of the PEM and DER;
- * the signing key inside ring is not wiped when freed (ring offers no way). On failure, if `error_out` is not NULL, `*error_out`
- * receives a new error to free with `dsauth_error_free`.
+ * Ownership: everything is copied (the caller may wipe its key right away). On
+ * success `*out` receives a new handle the caller releases with
+ * `dsauth_credentials_free`. dsauth wipes its copies of the PEM and DER; the
+ * signing key inside ring is not wiped when freed (ring offers no way).
+ * Detail: `error_out`.
  * Threads: any thread.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (a required
  * pointer is NULL); DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_*
@@ -1159,13 +1141,11 @@ dsauth_result dsauth_credentials_new_jwt(const char *integration_key,
  * the connection settings apply (timeouts, proxy, trusted CAs, user
  * agent). A code works once and lives a few minutes.
  *
- * Ownership: everything is borrowed or copied (the caller may free the
- * grant and wipe the code and verifier right away). On success `*out`
- * receives a new handle the caller releases with
- * `dsauth_credentials_free`; the tokens are wiped when the last reference
- * is freed. On failure, if `error_out` is not NULL, `*error_out` receives
- * a new error to free with `dsauth_error_free` (the OAuth `error`, e.g.
- * "invalid_grant", is `dsauth_error_code`).
+ * Ownership: everything is borrowed or copied (the caller may free the grant
+ * and wipe the code and verifier right away). On success `*out` receives a new
+ * handle the caller releases with `dsauth_credentials_free`; the tokens are
+ * wiped when the last reference is freed. Detail: `error_out` (the OAuth
+ * `error`, e.g. "invalid_grant", is `dsauth_error_code`).
  * Threads: any thread; blocks for the network call.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_* (the code);
@@ -1190,11 +1170,9 @@ dsauth_result dsauth_credentials_new_authorization_code(const dsauth_environment
  * refused token then fails that call with DSAUTH_RESULT_OAUTH,
  * "invalid_grant").
  *
- * Ownership: everything is copied (the caller may free the grant and
- * wipe its token right away). On success `*out` receives a new handle the
- * caller releases with `dsauth_credentials_free`. On failure, if
- * `error_out` is not NULL, `*error_out` receives a new error to free with
- * `dsauth_error_free`.
+ * Ownership: everything is copied (the caller may free the grant and wipe its
+ * token right away). On success `*out` receives a new handle the caller
+ * releases with `dsauth_credentials_free`. Detail: `error_out`.
  * Threads: any thread.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_EMPTY,
@@ -1241,9 +1219,8 @@ dsauth_result dsauth_credentials_refresh_token(const dsauth_credentials *credent
  * needed length and `buf` is untouched; `buf` may be NULL when `len` is 0
  * (a size query).
  *
- * Ownership: everything is borrowed; `buf` is the caller's. On failure,
- * if `error_out` is not NULL, `*error_out` receives a new error to free
- * with `dsauth_error_free` (also for DSAUTH_RESULT_INSUFFICIENT_SIZE).
+ * Ownership: everything is borrowed; `buf` is the caller's. Detail:
+ * `error_out`.
  * Threads: any thread; the arguments may be shared.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INVALID_UTF8 (`state`); DSAUTH_RESULT_WRONG_CREDENTIAL_KIND
@@ -1407,9 +1384,8 @@ dsauth_result dsauth_environment_new_production(dsauth_environment **out);
  * then the base URL itself.
  *
  * Ownership: the strings are copied. On success `*out` receives a new
- * environment the caller frees with `dsauth_environment_free`. On failure,
- * if `error_out` is not NULL, `*error_out` receives a new error to free
- * with `dsauth_error_free`.
+ * environment the caller frees with `dsauth_environment_free`. Detail:
+ * `error_out`.
  * Threads: any thread.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_URL;
@@ -1609,8 +1585,7 @@ const char *dsauth_error_consent_url(const dsauth_error *err);
  * its S256 challenge.
  *
  * Ownership: on success `*out` receives a new object the caller frees with
- * `dsauth_pkce_free`. On failure, if `error_out` is not NULL, `*error_out`
- * receives a new error to free with `dsauth_error_free`.
+ * `dsauth_pkce_free`. Detail: `error_out`.
  * Threads: any thread.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`out` NULL);
  * DSAUTH_RESULT_IO (the random number generator failed);
@@ -1623,10 +1598,9 @@ dsauth_result dsauth_pkce_generate(dsauth_pkce **out, dsauth_error **error_out);
  * login session between building the authorization URL and receiving the
  * redirect): 43 to 128 characters of `A-Z a-z 0-9 - . _ ~`.
  *
- * Ownership: `verifier` is copied (wipe yours when done). On success
- * `*out` receives a new object the caller frees with `dsauth_pkce_free`.
- * On failure, if `error_out` is not NULL, `*error_out` receives a new
- * error to free with `dsauth_error_free`.
+ * Ownership: `verifier` is copied (wipe yours when done). On success `*out`
+ * receives a new object the caller frees with `dsauth_pkce_free`. Detail:
+ * `error_out`.
  * Threads: any thread.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (length or a
@@ -1694,10 +1668,8 @@ dsauth_result dsauth_state_generate(char *buf, size_t len, size_t *out_n);
  * the environment's or the account's host. A path has no query (use
  * `dsauth_request_add_query`); it is checked when the request is sent.
  *
- * Ownership: `path` is copied. On success `*out` receives a new request
- * the caller frees with `dsauth_request_free`. On failure, if `error_out`
- * is not NULL, `*error_out` receives a new error to free with
- * `dsauth_error_free`.
+ * Ownership: `path` is copied. On success `*out` receives a new request the
+ * caller frees with `dsauth_request_free`. Detail: `error_out`.
  * Threads: any thread.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (unknown
@@ -1724,9 +1696,8 @@ void dsauth_request_free(dsauth_request *request);
  * Ownership: `request` is borrowed and changed; the strings are copied.
  * Threads: one thread at a time per `request`.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
- * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
- * `error_out` is not NULL, `*error_out` receives a new error to free with
- * `dsauth_error_free`, and the request is unchanged.
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. Detail: `error_out`; on
+ * failure the request is unchanged.
  */
 dsauth_result dsauth_request_add_query(dsauth_request *request,
                                        const char *key,
@@ -1743,9 +1714,8 @@ dsauth_result dsauth_request_add_query(dsauth_request *request,
  * Ownership: `request` is borrowed and changed; the strings are copied.
  * Threads: one thread at a time per `request`.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
- * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
- * `error_out` is not NULL, `*error_out` receives a new error to free with
- * `dsauth_error_free`, and the request is unchanged.
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. Detail: `error_out`; on
+ * failure the request is unchanged.
  */
 dsauth_result dsauth_request_add_header(dsauth_request *request,
                                         const char *name,
@@ -1762,10 +1732,9 @@ dsauth_result dsauth_request_add_header(dsauth_request *request,
  * Threads: one thread at a time per `request`.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`request` or
  * `content_type` NULL, or `data` NULL with `len` > 0);
- * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (an empty
- * content type, or one with a control character); DSAUTH_RESULT_PANIC. On
- * failure, if `error_out` is not NULL, `*error_out` receives a new error
- * to free with `dsauth_error_free`, and the request is unchanged.
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (an empty content
+ * type, or one with a control character); DSAUTH_RESULT_PANIC. Detail:
+ * `error_out`; on failure the request is unchanged.
  */
 dsauth_result dsauth_request_set_body(dsauth_request *request,
                                       const uint8_t *data,
@@ -1780,10 +1749,9 @@ dsauth_result dsauth_request_set_body(dsauth_request *request,
  * Ownership: `request` is borrowed and changed; `json` is copied.
  * Threads: one thread at a time per `request`.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
- * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (not
- * well-formed JSON; the message says where); DSAUTH_RESULT_PANIC. On
- * failure, if `error_out` is not NULL, `*error_out` receives a new error
- * to free with `dsauth_error_free`, and the request is unchanged.
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (not well-formed
+ * JSON; the message says where); DSAUTH_RESULT_PANIC. Detail: `error_out`; on
+ * failure the request is unchanged.
  */
 dsauth_result dsauth_request_set_json(dsauth_request *request,
                                       const char *json,
@@ -1917,10 +1885,8 @@ const char *dsauth_result_str(unsigned int result);
  * token first when needed), then cached by the client (DocuSign
  * rate-limits userinfo), shared with account discovery.
  *
- * Ownership: `client` is borrowed. On success `*out` receives a new object
- * the caller frees with `dsauth_user_info_free`. On failure, if
- * `error_out` is not NULL, `*error_out` receives a new error to free with
- * `dsauth_error_free`.
+ * Ownership: `client` is borrowed. On success `*out` receives a new object the
+ * caller frees with `dsauth_user_info_free`. Detail: `error_out`.
  * Threads: any thread; `client` may be shared. Concurrent first calls
  * fetch once.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;

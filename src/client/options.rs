@@ -2,6 +2,9 @@
 
 use std::time::Duration;
 
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::CertificateDer;
+
 use crate::error::{Error, Result};
 use crate::shared_state::{RateReserve, SharedState};
 
@@ -113,42 +116,132 @@ impl ClientOptions {
     }
 
     /// Checks the settings a client would refuse: an account id that is not
-    /// a number or GUID, an API version other than `v2`/`v2.1`, zero
-    /// timeouts. (Proxy URLs and CA certificates are checked when the
-    /// client is built.)
+    /// a number or GUID, an API version other than `v2`/`v2.1`, a rate-limit
+    /// wait above one hour, zero timeouts, a zero body limit, an empty or
+    /// control-character user agent, an empty proxy URL. (Whether a proxy
+    /// URL is usable is checked when the client is built; CA certificates by
+    /// [`ClientOptions::add_trusted_ca_pem`] and when the client is built.)
     pub fn validate(&self) -> Result<()> {
         if let Some(id) = &self.account_id {
             let ok = !id.is_empty()
                 && id.len() <= 64
                 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
             if !ok {
-                return Err(Error::InvalidArgument {
-                    name: "account_id",
-                    reason: "an account id is a number or a GUID (letters, digits, -)".into(),
-                });
+                return Err(invalid(
+                    "account_id",
+                    "an account id is a number or a GUID (letters, digits, -)",
+                ));
             }
         }
         if !matches!(self.api_version.as_str(), "v2" | "v2.1") {
-            return Err(Error::InvalidArgument {
-                name: "api_version",
-                reason: "the REST API version is v2 or v2.1".into(),
-            });
+            return Err(invalid("api_version", "the REST API version is v2 or v2.1"));
         }
         if self
             .rate_limit_max_wait
             .is_some_and(|wait| wait > MAX_RATE_LIMIT_WAIT)
         {
-            return Err(Error::InvalidArgument {
-                name: "rate_limit_max_wait",
-                reason: "the longest rate-limit wait is one hour".into(),
-            });
+            return Err(invalid(
+                "rate_limit_max_wait",
+                "the longest rate-limit wait is one hour",
+            ));
         }
-        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
-            return Err(Error::InvalidArgument {
-                name: "timeout",
-                reason: "timeouts must be greater than zero".into(),
-            });
+        if self.timeout.is_zero() {
+            return Err(invalid("timeout", "must be greater than zero"));
+        }
+        if self.connect_timeout.is_zero() {
+            return Err(invalid("connect_timeout", "must be greater than zero"));
+        }
+        if self.max_response_body == 0 {
+            return Err(invalid("max_response_body", "must be at least 1 byte"));
+        }
+        if self.user_agent.is_empty() || self.user_agent.chars().any(char::is_control) {
+            return Err(invalid(
+                "user_agent",
+                "a user agent is not empty and has no control characters",
+            ));
+        }
+        if self.proxy == Proxy::Url(String::new()) {
+            return Err(invalid("proxy", "a proxy url is not empty"));
         }
         Ok(())
+    }
+
+    /// Trusts the certificate authorities in `pem` (one or more CERTIFICATE
+    /// blocks) in addition to the Mozilla roots and to earlier calls. Refused
+    /// (the options unchanged) when `pem` holds no certificate or a damaged
+    /// one.
+    pub fn add_trusted_ca_pem(&mut self, pem: &[u8]) -> Result<()> {
+        ca_certificates(pem)?;
+        if !self.extra_ca_pem.is_empty() && !self.extra_ca_pem.ends_with(b"\n") {
+            self.extra_ca_pem.push(b'\n');
+        }
+        self.extra_ca_pem.extend_from_slice(pem);
+        Ok(())
+    }
+}
+
+/// The certificates of `pem`: at least one CERTIFICATE block, each one
+/// valid base64.
+pub(crate) fn ca_certificates(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>> {
+    let certs = CertificateDer::pem_slice_iter(pem)
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| invalid("extra_ca_pem", format!("not a PEM certificate: {e}")))?;
+    if certs.is_empty() {
+        return Err(invalid(
+            "extra_ca_pem",
+            "no CERTIFICATE block in the PEM data",
+        ));
+    }
+    Ok(certs)
+}
+
+fn invalid(name: &'static str, reason: impl Into<String>) -> Error {
+    Error::InvalidArgument {
+        name,
+        reason: reason.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trusted_cas_are_checked_and_appended() {
+        let mut options = ClientOptions::default();
+        let pem = b"-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----";
+        options.add_trusted_ca_pem(pem).unwrap();
+        assert!(options.add_trusted_ca_pem(b"garbage").is_err());
+        assert!(options.add_trusted_ca_pem(b"").is_err());
+        options.add_trusted_ca_pem(pem).unwrap();
+        assert_eq!(
+            options.extra_ca_pem.len(),
+            2 * pem.len() + 1,
+            "a line end separates the two"
+        );
+    }
+
+    #[test]
+    fn every_setting_is_checked() {
+        let refused = |change: fn(&mut ClientOptions)| {
+            let mut options = ClientOptions::default();
+            change(&mut options);
+            match options.validate() {
+                Err(Error::InvalidArgument { name, .. }) => name,
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(refused(|o| o.timeout = Duration::ZERO), "timeout");
+        assert_eq!(
+            refused(|o| o.connect_timeout = Duration::ZERO),
+            "connect_timeout"
+        );
+        assert_eq!(refused(|o| o.max_response_body = 0), "max_response_body");
+        assert_eq!(refused(|o| o.user_agent = "a\nb".into()), "user_agent");
+        assert_eq!(refused(|o| o.user_agent = String::new()), "user_agent");
+        assert_eq!(refused(|o| o.proxy = Proxy::Url(String::new())), "proxy");
+        assert_eq!(refused(|o| o.api_version = "v3".into()), "api_version");
+        assert_eq!(refused(|o| o.account_id = Some("1/2".into())), "account_id");
+        assert!(ClientOptions::default().validate().is_ok());
     }
 }

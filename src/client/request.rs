@@ -90,14 +90,14 @@ impl Request {
 
     /// Adds a query parameter (encoded when sent).
     pub fn query(mut self, key: &str, value: &str) -> Self {
-        self.query.push((key.to_owned(), value.to_owned()));
+        self.add_query(key, value);
         self
     }
 
     /// Adds a header. `Authorization` and `X-DocuSign-Authentication` are
     /// refused when sent: the client owns them.
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_owned(), value.to_owned()));
+        self.add_header(name, value);
         self
     }
 
@@ -106,10 +106,46 @@ impl Request {
         self.body(value.to_string().into_bytes(), "application/json")
     }
 
-    /// A raw body with its content type.
+    /// A raw body with its content type, which the caller knows to be
+    /// valid; [`Request::set_body`] checks one from outside.
     pub fn body(mut self, bytes: Vec<u8>, content_type: &str) -> Self {
         self.body = Some((bytes, content_type.to_owned()));
         self
+    }
+
+    /// [`Request::query`] in place.
+    pub fn add_query(&mut self, key: &str, value: &str) {
+        self.query.push((key.to_owned(), value.to_owned()));
+    }
+
+    /// [`Request::header`] in place.
+    pub fn add_header(&mut self, name: &str, value: &str) {
+        self.headers.push((name.to_owned(), value.to_owned()));
+    }
+
+    /// Sets the body and its content type, replacing any earlier body.
+    /// Refused (the request unchanged) when the content type is empty or
+    /// has a control character.
+    pub fn set_body(&mut self, bytes: Vec<u8>, content_type: &str) -> Result<()> {
+        if content_type.is_empty() || content_type.chars().any(char::is_control) {
+            return Err(Error::InvalidArgument {
+                name: "content_type",
+                reason: "a content type is not empty and has no control characters".into(),
+            });
+        }
+        self.body = Some((bytes, content_type.to_owned()));
+        Ok(())
+    }
+
+    /// Sets a JSON body given as text, sent exactly as given. Refused (the
+    /// request unchanged) when it is not well-formed JSON.
+    pub fn set_json_text(&mut self, json: &str) -> Result<()> {
+        serde_json::from_str::<serde_json::Value>(json).map_err(|e| Error::InvalidArgument {
+            name: "json",
+            reason: format!("not well-formed JSON: {e}"),
+        })?;
+        self.body = Some((json.as_bytes().to_vec(), "application/json".to_owned()));
+        Ok(())
     }
 
     pub fn method(&self) -> Method {

@@ -4,13 +4,11 @@
 use std::io;
 use std::sync::Arc;
 
-use rustls_pki_types::pem::PemObject;
-use rustls_pki_types::CertificateDer;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
 use ureq::Agent;
 
 use crate::client::dns::CachingResolver;
-use crate::client::options::{ClientOptions, Proxy};
+use crate::client::options::{ca_certificates, ClientOptions, Proxy};
 use crate::client::request::Method;
 use crate::client::response::Response;
 use crate::error::{Error, ErrorKind, Result};
@@ -107,18 +105,9 @@ impl Transport {
 
 /// Mozilla's roots plus the certificates in `pem`.
 fn roots_with(pem: &[u8]) -> Result<RootCerts> {
-    let invalid = |reason: String| Error::InvalidArgument {
-        name: "extra_ca_pem",
-        reason,
-    };
-    let mut extra = Vec::new();
-    for cert in CertificateDer::pem_slice_iter(pem) {
-        let cert = cert.map_err(|e| invalid(format!("not a PEM certificate: {e}")))?;
-        extra.push(Certificate::from_der(cert.as_ref()).to_owned());
-    }
-    if extra.is_empty() {
-        return Err(invalid("no CERTIFICATE block in the PEM data".into()));
-    }
+    let extra = ca_certificates(pem)?
+        .into_iter()
+        .map(|cert| Certificate::from_der(cert.as_ref()).to_owned());
     let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS
         .iter()
         .map(|der| Certificate::from_der(der.as_ref()).to_owned());

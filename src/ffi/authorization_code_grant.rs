@@ -10,6 +10,7 @@ use std::ffi::c_char;
 
 use super::environment::dsauth_environment;
 use super::error::dsauth_error;
+use super::handle::{arg_ref, box_castable, free_box, to_box, try_ref};
 use super::pkce::dsauth_pkce;
 use super::result::dsauth_result;
 use super::{arg_opt_str, arg_str, guard, run, Failure, OutPtr, TextOut};
@@ -26,19 +27,7 @@ pub struct dsauth_authorization_code_grant {
     _private: [u8; 0],
 }
 
-impl dsauth_authorization_code_grant {
-    /// Borrows the grant behind a handle.
-    ///
-    /// # Safety
-    /// `p` is NULL or a live handle from this library.
-    pub(crate) unsafe fn borrow<'a>(
-        p: *const dsauth_authorization_code_grant,
-        name: &str,
-    ) -> Result<&'a AuthorizationCodeGrant, Failure> {
-        // SAFETY: a live handle points at a boxed AuthorizationCodeGrant.
-        unsafe { p.cast::<AuthorizationCodeGrant>().as_ref() }.ok_or_else(|| Failure::null(name))
-    }
-}
+box_castable!(dsauth_authorization_code_grant => AuthorizationCodeGrant);
 
 /// Describes an application using the authorization code grant.
 ///
@@ -53,9 +42,8 @@ impl dsauth_authorization_code_grant {
 ///
 /// Ownership: the strings are copied (the caller may wipe its secret right
 /// away). On success `*out` receives a new grant the caller frees with
-/// `dsauth_authorization_code_grant_free`. On failure, if `error_out` is
-/// not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free` (`dsauth_error_field` names a bad field).
+/// `dsauth_authorization_code_grant_free`. Detail: `error_out`
+/// (`dsauth_error_field` names a bad field).
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (a required
 /// pointer is NULL); DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_*
@@ -86,7 +74,7 @@ pub unsafe extern "C" fn dsauth_authorization_code_grant_new(
             let list: Vec<&str> = scopes.split_whitespace().collect();
             grant = grant.with_scopes(&list)?;
         }
-        unsafe { out.write(Box::into_raw(Box::new(grant)).cast()) };
+        unsafe { out.write(to_box(grant)) };
         Ok(())
     })
 }
@@ -100,12 +88,8 @@ pub unsafe extern "C" fn dsauth_authorization_code_grant_new(
 pub unsafe extern "C" fn dsauth_authorization_code_grant_free(
     grant: *mut dsauth_authorization_code_grant,
 ) {
-    guard(|| {
-        if !grant.is_null() {
-            // SAFETY: the handle came from Box::into_raw and is freed once.
-            drop(unsafe { Box::from_raw(grant.cast::<AuthorizationCodeGrant>()) });
-        }
-    })
+    // SAFETY: the header's contract on `grant`.
+    guard(|| unsafe { free_box(grant) })
 }
 
 /// Writes the URL to send the user to (their browser logs in to DocuSign
@@ -127,9 +111,8 @@ pub unsafe extern "C" fn dsauth_authorization_code_grant_free(
 /// needed length and `buf` is untouched; `buf` may be NULL when `len` is 0
 /// (a size query).
 ///
-/// Ownership: everything is borrowed; `buf` is the caller's. On failure,
-/// if `error_out` is not NULL, `*error_out` receives a new error to free
-/// with `dsauth_error_free` (also for DSAUTH_RESULT_INSUFFICIENT_SIZE).
+/// Ownership: everything is borrowed; `buf` is the caller's. Detail:
+/// `error_out`.
 /// Threads: any thread; the arguments may be shared.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8 (`state`); DSAUTH_RESULT_INVALID_ARGUMENT (a
@@ -148,10 +131,10 @@ pub unsafe extern "C" fn dsauth_authorization_code_grant_authorization_url(
 ) -> dsauth_result {
     run(error_out, || {
         // SAFETY (all blocks): the header's contract on every pointer.
-        let grant = unsafe { dsauth_authorization_code_grant::borrow(grant, "grant") }?;
-        let environment = unsafe { dsauth_environment::borrow(environment, "environment") }?;
+        let grant = unsafe { arg_ref(grant, "grant") }?;
+        let environment = unsafe { arg_ref(environment, "environment") }?;
         let state = unsafe { arg_opt_str(state, "state") }?;
-        let pkce = unsafe { dsauth_pkce::borrow_opt(pkce) };
+        let pkce = unsafe { try_ref(pkce) }.map(|p| &p.pkce);
         let out = TextOut::new(buf, len, out_n)?;
         if pkce.is_none() && grant.client_secret().is_none() {
             return Err(Failure::invalid(

@@ -7,12 +7,14 @@
 //! client never see each other's failures.
 
 use std::ffi::{c_char, c_uint, CString};
-use std::sync::Arc;
 
 use super::client_options::dsauth_client_options;
 use super::credentials::dsauth_credentials;
 use super::environment::dsauth_environment;
 use super::error::{c_text, dsauth_error};
+use super::handle::{
+    arc_castable, arg_ref, box_castable, clone_arc, free_arc, free_box, to_arc, to_box, try_ref,
+};
 use super::request::dsauth_request;
 use super::response::dsauth_response;
 use super::result::dsauth_result;
@@ -30,16 +32,8 @@ pub struct dsauth_client {
     _private: [u8; 0],
 }
 
-impl dsauth_client {
-    /// Borrows the client behind a handle.
-    ///
-    /// # Safety
-    /// `p` is NULL or a live handle from this library.
-    pub(crate) unsafe fn borrow<'a>(p: *const dsauth_client) -> Result<&'a Client, Failure> {
-        // SAFETY: a live handle points at the Client inside an Arc.
-        unsafe { p.cast::<Client>().as_ref() }.ok_or_else(|| Failure::null("client"))
-    }
-}
+arc_castable!(dsauth_client => Client);
+box_castable!(dsauth_account);
 
 /// The account a client makes its calls for. One owner; immutable, so it
 /// may be read by several threads at once while not freed. Every text read
@@ -68,9 +62,8 @@ impl dsauth_account {
 ///
 /// Ownership: `environment`, `options` and `credentials` are copied (the
 /// client's copy of any secret is wiped when the client is freed), so the
-/// caller may free all three right away. On success `*out` receives a new client the caller releases
-/// with `dsauth_client_free`. On failure, if `error_out` is not NULL,
-/// `*error_out` receives a new error to free with `dsauth_error_free`.
+/// caller may free all three right away. On success `*out` receives a new
+/// client the caller releases with `dsauth_client_free`. Detail: `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_ARGUMENT (an option is refused: account id,
@@ -86,12 +79,12 @@ pub unsafe extern "C" fn dsauth_client_new(
 ) -> dsauth_result {
     run(error_out, || {
         // SAFETY (all blocks): the header's contract on every pointer.
-        let environment = unsafe { dsauth_environment::borrow(environment, "environment") }?;
-        let credentials = unsafe { dsauth_credentials::borrow(credentials, "credentials") }?;
+        let environment = unsafe { arg_ref(environment, "environment") }?;
+        let credentials = unsafe { arg_ref(credentials, "credentials") }?;
         let options = if options.is_null() {
             ClientOptions::default()
         } else {
-            unsafe { dsauth_client_options::borrow(options, "options") }?.clone()
+            unsafe { arg_ref(options, "options") }?.clone()
         };
         let out = OutPtr::new(out, "out")?;
         // The core client owns its credentials; the C handle's are shared
@@ -102,7 +95,7 @@ pub unsafe extern "C" fn dsauth_client_new(
             Credentials::clone(credentials),
             options,
         )?;
-        unsafe { out.write(Arc::into_raw(Arc::new(client)).cast()) };
+        unsafe { out.write(to_arc(client)) };
         Ok(())
     })
 }
@@ -115,13 +108,8 @@ pub unsafe extern "C" fn dsauth_client_new(
 /// Returns: `client` itself; NULL when it is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_clone(client: *const dsauth_client) -> *const dsauth_client {
-    guard(|| {
-        if !client.is_null() {
-            // SAFETY: a live handle came from Arc::into_raw.
-            unsafe { Arc::increment_strong_count(client.cast::<Client>()) };
-        }
-        client
-    })
+    // SAFETY: the header's contract on `client`.
+    guard(|| unsafe { clone_arc(client) })
 }
 
 /// Releases one reference; the last one closes the connections, wipes the
@@ -133,13 +121,8 @@ pub unsafe extern "C" fn dsauth_client_clone(client: *const dsauth_client) -> *c
 /// Threads: any thread, concurrently with uses of other references.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_free(client: *const dsauth_client) {
-    guard(|| {
-        if !client.is_null() {
-            // SAFETY: the handle came from Arc::into_raw and the caller gives
-            // its reference back once.
-            drop(unsafe { Arc::from_raw(client.cast::<Client>()) });
-        }
-    })
+    // SAFETY: the header's contract on `client`.
+    guard(|| unsafe { free_arc(client) })
 }
 
 /// The account calls are made for: discovered on the first call that needs
@@ -147,11 +130,9 @@ pub unsafe extern "C" fn dsauth_client_free(client: *const dsauth_client) {
 /// OAuth), then cached; the configured account id, else the user's default
 /// account.
 ///
-/// Ownership: `client` is borrowed. On success `*out` receives a new
-/// account the caller frees with `dsauth_account_free`. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free` (with DocuSign's errorCode, status and trace token
-/// when DocuSign refused).
+/// Ownership: `client` is borrowed. On success `*out` receives a new account
+/// the caller frees with `dsauth_account_free`. Detail: `error_out` (with
+/// DocuSign's errorCode, status and trace token when DocuSign refused).
 /// Threads: any thread; `client` may be shared. Concurrent first calls
 /// discover once.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
@@ -167,10 +148,10 @@ pub unsafe extern "C" fn dsauth_client_account(
 ) -> dsauth_result {
     run(error_out, || {
         // SAFETY: the header's contract on every pointer.
-        let client = unsafe { dsauth_client::borrow(client) }?;
+        let client = unsafe { arg_ref(client, "client") }?;
         let out = OutPtr::new(out, "out")?;
         let account = client.account()?;
-        unsafe { out.write(Box::into_raw(Box::new(dsauth_account::new(&account)))) };
+        unsafe { out.write(to_box(dsauth_account::new(&account))) };
         Ok(())
     })
 }
@@ -183,7 +164,7 @@ fn respond(
     let response = call()?;
     // SAFETY: `out` was checked by OutPtr::new and is valid by the header's
     // contract.
-    unsafe { out.write(dsauth_response::into_c(response)) };
+    unsafe { out.write(to_box(dsauth_response::new(response))) };
     Ok(())
 }
 
@@ -197,10 +178,8 @@ fn respond(
 /// refused it before processing it), with a new token.
 ///
 /// Ownership: `client` and `request` are borrowed (the request may be sent
-/// again or freed after). On success `*out` receives a new response the
-/// caller frees with `dsauth_response_free`. On failure, if `error_out` is
-/// not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`.
+/// again or freed after). On success `*out` receives a new response the caller
+/// frees with `dsauth_response_free`. Detail: `error_out`.
 /// Threads: any thread; `client` may be shared; `request` may be sent by
 /// several threads at once while nobody changes it.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
@@ -220,8 +199,8 @@ pub unsafe extern "C" fn dsauth_client_send(
 ) -> dsauth_result {
     run(error_out, || {
         // SAFETY: the header's contract on every pointer.
-        let client = unsafe { dsauth_client::borrow(client) }?;
-        let request = unsafe { dsauth_request::borrow(request, "request") }?;
+        let client = unsafe { arg_ref(client, "client") }?;
+        let request = unsafe { arg_ref(request, "request") }?;
         let out = OutPtr::new(out, "out")?;
         respond(out, || client.send(request))
     })
@@ -230,10 +209,9 @@ pub unsafe extern "C" fn dsauth_client_send(
 /// `GET path`: a shorthand for a request without query, headers or body
 /// (see `dsauth_request_new` for the path forms; "" is the account itself).
 ///
-/// Ownership: `client` and `path` are borrowed. On success `*out` receives
-/// a new response the caller frees with `dsauth_response_free`. On failure,
-/// if `error_out` is not NULL, `*error_out` receives a new error to free
-/// with `dsauth_error_free`.
+/// Ownership: `client` and `path` are borrowed. On success `*out` receives a
+/// new response the caller frees with `dsauth_response_free`. Detail:
+/// `error_out`.
 /// Threads: any thread; `client` may be shared.
 /// Returns: as `dsauth_client_send`, and DSAUTH_RESULT_INVALID_UTF8.
 #[no_mangle]
@@ -245,7 +223,7 @@ pub unsafe extern "C" fn dsauth_client_get(
 ) -> dsauth_result {
     run(error_out, || {
         // SAFETY: the header's contract on every pointer.
-        let client = unsafe { dsauth_client::borrow(client) }?;
+        let client = unsafe { arg_ref(client, "client") }?;
         let path = unsafe { arg_str(path, "path") }?;
         let out = OutPtr::new(out, "out")?;
         respond(out, || client.get(path))
@@ -261,11 +239,10 @@ pub unsafe extern "C" fn dsauth_client_get(
 /// credentials. Never retried. The response body is the whole SOAP
 /// envelope of the answer.
 ///
-/// Ownership: `client` and the strings are borrowed. On success `*out`
-/// receives a new response the caller frees with `dsauth_response_free`. On
-/// failure, if `error_out` is not NULL, `*error_out` receives a new error to
-/// free with `dsauth_error_free` (for a fault: the fault code as
-/// `dsauth_error_code`, the fault string and detail in the message).
+/// Ownership: `client` and the strings are borrowed. On success `*out` receives
+/// a new response the caller frees with `dsauth_response_free`. Detail:
+/// `error_out` (for a fault: the fault code as `dsauth_error_code`, the fault
+/// string and detail in the message).
 /// Threads: any thread; `client` may be shared.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (unknown
@@ -284,7 +261,7 @@ pub unsafe extern "C" fn dsauth_client_soap_call(
 ) -> dsauth_result {
     run(error_out, || {
         // SAFETY: the header's contract on every pointer.
-        let client = unsafe { dsauth_client::borrow(client) }?;
+        let client = unsafe { arg_ref(client, "client") }?;
         let operation = unsafe { arg_str(operation, "operation") }?;
         let body = unsafe { arg_str(body, "body") }?;
         let out = OutPtr::new(out, "out")?;
@@ -308,9 +285,7 @@ pub unsafe extern "C" fn dsauth_client_soap_call(
 /// DSAUTH_RESULT_INSUFFICIENT_SIZE.
 ///
 /// Ownership: `client` is borrowed; `buf` is the caller's. The text is a
-/// secret: wipe the buffer when done. On any failure (a small buffer
-/// included), if `error_out` is not NULL, `*error_out` receives a new error
-/// to free with `dsauth_error_free`.
+/// secret: wipe the buffer when done. Detail: `error_out`.
 /// Threads: any thread; `client` may be shared.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INSUFFICIENT_SIZE; DSAUTH_RESULT_WRONG_CREDENTIAL_KIND
@@ -327,7 +302,7 @@ pub unsafe extern "C" fn dsauth_client_access_token(
 ) -> dsauth_result {
     run(error_out, || {
         // SAFETY: the header's contract on every pointer.
-        let client = unsafe { dsauth_client::borrow(client) }?;
+        let client = unsafe { arg_ref(client, "client") }?;
         let out = TextOut::new(buf, len, out_n)?;
         let token = client.token()?;
         unsafe { out.write(token.access_token.expose()) }
@@ -356,7 +331,7 @@ pub unsafe extern "C" fn dsauth_client_refresh_token(
 ) -> dsauth_result {
     run_plain(|| {
         // SAFETY: the header's contract on every pointer.
-        let client = unsafe { dsauth_client::borrow(client) }?;
+        let client = unsafe { arg_ref(client, "client") }?;
         let out = TextOut::new(buf, len, out_n)?;
         let token = client
             .refresh_token()
@@ -376,12 +351,8 @@ pub unsafe extern "C" fn dsauth_client_refresh_token(
 /// Threads: any thread, once no other thread uses it.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_account_free(account: *mut dsauth_account) {
-    guard(|| {
-        if !account.is_null() {
-            // SAFETY: the handle came from Box::into_raw and is freed once.
-            drop(unsafe { Box::from_raw(account) });
-        }
-    })
+    // SAFETY: the header's contract on `account`.
+    guard(|| unsafe { free_box(account) })
 }
 
 /// The account id used in REST paths (e.g. "18650243"; a GUID for OAuth).
@@ -394,7 +365,7 @@ pub unsafe extern "C" fn dsauth_account_free(account: *mut dsauth_account) {
 pub unsafe extern "C" fn dsauth_account_id(account: *const dsauth_account) -> *const c_char {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { account.as_ref() }.map_or(std::ptr::null(), |a| a.id.as_ptr())
+        unsafe { try_ref(account) }.map_or(std::ptr::null(), |a| a.id.as_ptr())
     })
 }
 
@@ -408,7 +379,7 @@ pub unsafe extern "C" fn dsauth_account_id(account: *const dsauth_account) -> *c
 pub unsafe extern "C" fn dsauth_account_name(account: *const dsauth_account) -> *const c_char {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { account.as_ref() }.map_or(std::ptr::null(), |a| a.name.as_ptr())
+        unsafe { try_ref(account) }.map_or(std::ptr::null(), |a| a.name.as_ptr())
     })
 }
 
@@ -423,7 +394,7 @@ pub unsafe extern "C" fn dsauth_account_name(account: *const dsauth_account) -> 
 pub unsafe extern "C" fn dsauth_account_rest_base(account: *const dsauth_account) -> *const c_char {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { account.as_ref() }.map_or(std::ptr::null(), |a| a.rest_base.as_ptr())
+        unsafe { try_ref(account) }.map_or(std::ptr::null(), |a| a.rest_base.as_ptr())
     })
 }
 
@@ -437,6 +408,6 @@ pub unsafe extern "C" fn dsauth_account_rest_base(account: *const dsauth_account
 pub unsafe extern "C" fn dsauth_account_is_default(account: *const dsauth_account) -> bool {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { account.as_ref() }.is_some_and(|a| a.is_default)
+        unsafe { try_ref(account) }.is_some_and(|a| a.is_default)
     })
 }

@@ -7,10 +7,8 @@
 use std::ffi::c_char;
 use std::time::Duration;
 
-use rustls_pki_types::pem::PemObject;
-use rustls_pki_types::CertificateDer;
-
 use super::error::dsauth_error;
+use super::handle::{arg_mut, box_castable, free_box, to_box};
 use super::result::dsauth_result;
 use super::{arg_opt_str, arg_str, guard, run, run_plain, Failure, OutPtr};
 use crate::client::{ClientOptions, Proxy};
@@ -25,33 +23,12 @@ pub struct dsauth_client_options {
     _private: [u8; 0],
 }
 
-impl dsauth_client_options {
-    /// Borrows the options behind a handle.
-    ///
-    /// # Safety
-    /// `p` is NULL or a live handle from this library.
-    pub(crate) unsafe fn borrow<'a>(
-        p: *const dsauth_client_options,
-        name: &str,
-    ) -> Result<&'a ClientOptions, Failure> {
-        // SAFETY: a live handle points at a boxed ClientOptions.
-        unsafe { p.cast::<ClientOptions>().as_ref() }.ok_or_else(|| Failure::null(name))
-    }
+box_castable!(dsauth_client_options => ClientOptions);
 
-    /// Borrows the options behind a handle for a change.
-    ///
-    /// # Safety
-    /// `p` is NULL or a live handle from this library that no other thread
-    /// uses.
-    unsafe fn borrow_mut<'a>(
-        p: *mut dsauth_client_options,
-    ) -> Result<&'a mut ClientOptions, Failure> {
-        // SAFETY: a live handle points at a boxed ClientOptions; one owner.
-        unsafe { p.cast::<ClientOptions>().as_mut() }.ok_or_else(|| Failure::null("options"))
-    }
-}
-
-/// Runs `change` on the options behind `options`, under the panic boundary.
+/// Applies `change` to a copy of the options behind `options` and keeps it
+/// only when [`ClientOptions::validate`] accepts it, under the panic
+/// boundary: every check is the core's, made by the setter rather than later
+/// by `dsauth_client_new`; the options are unchanged on failure.
 ///
 /// # Safety
 /// The header's contract on `options` and `error_out`.
@@ -62,57 +39,13 @@ unsafe fn set(
 ) -> dsauth_result {
     run(error_out, || {
         // SAFETY: the header's contract on `options`.
-        let options = unsafe { dsauth_client_options::borrow_mut(options) }?;
-        change(options)
+        let options = unsafe { arg_mut(options, "options") }?;
+        let mut candidate = options.clone();
+        change(&mut candidate)?;
+        candidate.validate()?;
+        *options = candidate;
+        Ok(())
     })
-}
-
-/// Applies `change` to a copy of the options and keeps it only when
-/// [`ClientOptions::validate`] accepts it, so that a bad account id or API
-/// version is refused by its setter rather than later by
-/// `dsauth_client_new`; the options are unchanged on failure.
-fn change_checked(
-    options: &mut ClientOptions,
-    change: impl FnOnce(&mut ClientOptions),
-) -> Result<(), Failure> {
-    let mut candidate = options.clone();
-    change(&mut candidate);
-    candidate.validate()?;
-    *options = candidate;
-    Ok(())
-}
-
-/// A positive number of milliseconds as a duration.
-fn positive_ms(ms: u64, name: &str) -> Result<Duration, Failure> {
-    if ms == 0 {
-        return Err(Failure::invalid(name, "must be greater than 0"));
-    }
-    Ok(Duration::from_millis(ms))
-}
-
-/// The certificates of `pem`, checked: at least one CERTIFICATE block, each
-/// one valid base64.
-fn check_ca_pem(pem: &[u8], name: &str) -> Result<(), Failure> {
-    let mut count = 0;
-    for cert in CertificateDer::pem_slice_iter(pem) {
-        cert.map_err(|e| Failure::invalid(name, &format!("not a PEM certificate: {e}")))?;
-        count += 1;
-    }
-    if count == 0 {
-        return Err(Failure::invalid(
-            name,
-            "no CERTIFICATE block in the PEM data",
-        ));
-    }
-    Ok(())
-}
-
-/// Appends `pem` (and a line end) to the extra trusted CAs.
-fn append_ca(options: &mut ClientOptions, pem: &[u8]) {
-    if !options.extra_ca_pem.is_empty() && !options.extra_ca_pem.ends_with(b"\n") {
-        options.extra_ca_pem.push(b'\n');
-    }
-    options.extra_ca_pem.extend_from_slice(pem);
 }
 
 /// New options with the documented defaults: connect timeout 10 s, overall
@@ -133,9 +66,8 @@ pub unsafe extern "C" fn dsauth_client_options_new(
 ) -> dsauth_result {
     run_plain(|| {
         let out = OutPtr::new(out, "out")?;
-        let options = Box::into_raw(Box::new(ClientOptions::default())).cast();
         // SAFETY: the header's contract on `out`.
-        unsafe { out.write(options) };
+        unsafe { out.write(to_box(ClientOptions::default())) };
         Ok(())
     })
 }
@@ -147,12 +79,8 @@ pub unsafe extern "C" fn dsauth_client_options_new(
 /// Threads: any thread, once no other thread uses it.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_options_free(options: *mut dsauth_client_options) {
-    guard(|| {
-        if !options.is_null() {
-            // SAFETY: the handle came from Box::into_raw and is freed once.
-            drop(unsafe { Box::from_raw(options.cast::<ClientOptions>()) });
-        }
-    })
+    // SAFETY: the header's contract on `options`.
+    guard(|| unsafe { free_box(options) })
 }
 
 /// Sets the time allowed to resolve the host and connect, in milliseconds
@@ -171,7 +99,7 @@ pub unsafe extern "C" fn dsauth_client_options_set_connect_timeout_ms(
     // SAFETY: forwarded contract.
     unsafe {
         set(options, std::ptr::null_mut(), |o| {
-            o.connect_timeout = positive_ms(ms, "ms")?;
+            o.connect_timeout = Duration::from_millis(ms);
             Ok(())
         })
     }
@@ -193,7 +121,7 @@ pub unsafe extern "C" fn dsauth_client_options_set_timeout_ms(
     // SAFETY: forwarded contract.
     unsafe {
         set(options, std::ptr::null_mut(), |o| {
-            o.timeout = positive_ms(ms, "ms")?;
+            o.timeout = Duration::from_millis(ms);
             Ok(())
         })
     }
@@ -215,9 +143,6 @@ pub unsafe extern "C" fn dsauth_client_options_set_max_response_body(
     // SAFETY: forwarded contract.
     unsafe {
         set(options, std::ptr::null_mut(), |o| {
-            if bytes == 0 {
-                return Err(Failure::invalid("bytes", "must be greater than 0"));
-            }
             o.max_response_body = bytes;
             Ok(())
         })
@@ -234,9 +159,8 @@ pub unsafe extern "C" fn dsauth_client_options_set_max_response_body(
 /// Threads: one thread at a time per `options`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (empty);
-/// DSAUTH_RESULT_PANIC. On failure, if `error_out` is not NULL, `*error_out`
-/// receives a new error to free with `dsauth_error_free`, and the options
-/// are unchanged.
+/// DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options are
+/// unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_options_set_proxy_url(
     options: *mut dsauth_client_options,
@@ -246,11 +170,7 @@ pub unsafe extern "C" fn dsauth_client_options_set_proxy_url(
     // SAFETY: forwarded contract.
     unsafe {
         set(options, error_out, |o| {
-            let url = arg_str(url, "url")?;
-            if url.is_empty() {
-                return Err(Failure::invalid("url", "a proxy URL is not empty"));
-            }
-            o.proxy = Proxy::Url(url.to_owned());
+            o.proxy = Proxy::Url(arg_str(url, "url")?.to_owned());
             Ok(())
         })
     }
@@ -304,9 +224,8 @@ pub unsafe extern "C" fn dsauth_client_options_set_proxy_from_environment(
 /// Threads: one thread at a time per `options`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`pem` NULL);
 /// DSAUTH_RESULT_INVALID_ARGUMENT (no certificate, or a damaged one);
-/// DSAUTH_RESULT_PANIC. On failure, if `error_out` is not NULL, `*error_out`
-/// receives a new error to free with `dsauth_error_free`, and the options
-/// are unchanged.
+/// DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options are
+/// unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_options_add_trusted_ca_pem(
     options: *mut dsauth_client_options,
@@ -321,10 +240,7 @@ pub unsafe extern "C" fn dsauth_client_options_add_trusted_ca_pem(
                 return Err(Failure::null("pem"));
             }
             // SAFETY: `pem` holds `len` bytes by the header's contract.
-            let pem = std::slice::from_raw_parts(pem, len);
-            check_ca_pem(pem, "pem")?;
-            append_ca(o, pem);
-            Ok(())
+            Ok(o.add_trusted_ca_pem(std::slice::from_raw_parts(pem, len))?)
         })
     }
 }
@@ -338,9 +254,8 @@ pub unsafe extern "C" fn dsauth_client_options_add_trusted_ca_pem(
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_IO (the file cannot be read);
 /// DSAUTH_RESULT_INVALID_ARGUMENT (no certificate, or a damaged one);
-/// DSAUTH_RESULT_PANIC. On failure, if `error_out` is not NULL, `*error_out`
-/// receives a new error to free with `dsauth_error_free`, and the options
-/// are unchanged.
+/// DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options are
+/// unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_options_add_trusted_ca_file(
     options: *mut dsauth_client_options,
@@ -357,9 +272,7 @@ pub unsafe extern "C" fn dsauth_client_options_add_trusted_ca_file(
                     format!("cannot read the CA file {path:?}: {e}"),
                 )
             })?;
-            check_ca_pem(&pem, "path")?;
-            append_ca(o, &pem);
-            Ok(())
+            Ok(o.add_trusted_ca_pem(&pem)?)
         })
     }
 }
@@ -373,10 +286,9 @@ pub unsafe extern "C" fn dsauth_client_options_add_trusted_ca_file(
 /// Ownership: `options` is borrowed and changed; `account_id` is copied.
 /// Threads: one thread at a time per `options`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`options` NULL);
-/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (not an
-/// account id); DSAUTH_RESULT_PANIC. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`, and the options are unchanged.
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (not an account
+/// id); DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options are
+/// unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_options_set_account_id(
     options: *mut dsauth_client_options,
@@ -386,8 +298,8 @@ pub unsafe extern "C" fn dsauth_client_options_set_account_id(
     // SAFETY: forwarded contract.
     unsafe {
         set(options, error_out, |o| {
-            let account_id = arg_opt_str(account_id, "account_id")?.map(str::to_owned);
-            change_checked(o, |o| o.account_id = account_id)
+            o.account_id = arg_opt_str(account_id, "account_id")?.map(str::to_owned);
+            Ok(())
         })
     }
 }
@@ -399,9 +311,8 @@ pub unsafe extern "C" fn dsauth_client_options_set_account_id(
 /// Threads: one thread at a time per `options`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (empty, or a
-/// control character); DSAUTH_RESULT_PANIC. On failure, if `error_out` is
-/// not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`, and the options are unchanged.
+/// control character); DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the
+/// options are unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_options_set_user_agent(
     options: *mut dsauth_client_options,
@@ -411,14 +322,7 @@ pub unsafe extern "C" fn dsauth_client_options_set_user_agent(
     // SAFETY: forwarded contract.
     unsafe {
         set(options, error_out, |o| {
-            let user_agent = arg_str(user_agent, "user_agent")?;
-            if user_agent.is_empty() || user_agent.chars().any(char::is_control) {
-                return Err(Failure::invalid(
-                    "user_agent",
-                    "a user agent is not empty and has no control characters",
-                ));
-            }
-            o.user_agent = user_agent.to_owned();
+            o.user_agent = arg_str(user_agent, "user_agent")?.to_owned();
             Ok(())
         })
     }
@@ -465,9 +369,8 @@ pub unsafe extern "C" fn dsauth_client_options_set_rate_limit_max_wait_ms(
     // SAFETY: forwarded contract.
     unsafe {
         set(options, std::ptr::null_mut(), |o| {
-            change_checked(o, |o| {
-                o.rate_limit_max_wait = (ms > 0).then(|| Duration::from_millis(ms))
-            })
+            o.rate_limit_max_wait = (ms > 0).then(|| Duration::from_millis(ms));
+            Ok(())
         })
     }
 }
@@ -479,9 +382,8 @@ pub unsafe extern "C" fn dsauth_client_options_set_rate_limit_max_wait_ms(
 /// Threads: one thread at a time per `options`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (another
-/// version); DSAUTH_RESULT_PANIC. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`, and the options are unchanged.
+/// version); DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options
+/// are unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_options_set_api_version(
     options: *mut dsauth_client_options,
@@ -491,8 +393,8 @@ pub unsafe extern "C" fn dsauth_client_options_set_api_version(
     // SAFETY: forwarded contract.
     unsafe {
         set(options, error_out, |o| {
-            let version = arg_str(version, "version")?.to_owned();
-            change_checked(o, |o| o.api_version = version)
+            o.api_version = arg_str(version, "version")?.to_owned();
+            Ok(())
         })
     }
 }
@@ -522,6 +424,7 @@ pub unsafe extern "C" fn dsauth_client_options_set_token_renewal_margin_ms(
 
 #[cfg(test)]
 mod tests {
+    use super::super::handle::try_ref;
     use super::*;
     use std::ptr;
 
@@ -558,7 +461,7 @@ mod tests {
                 dsauth_client_options_set_api_version(o, c"v3".as_ptr(), ptr::null_mut()),
                 dsauth_result::InvalidArgument
             );
-            let opts = dsauth_client_options::borrow(o, "o").unwrap();
+            let opts = try_ref(o).unwrap();
             assert_eq!(opts.account_id.as_deref(), Some("18650243"));
             assert_eq!(opts.api_version, "v2.1");
             assert_eq!(opts.timeout, Duration::from_millis(1500));
@@ -566,20 +469,5 @@ mod tests {
             assert_eq!(opts.proxy, Proxy::Url("http://p:1".into()));
             dsauth_client_options_free(o);
         }
-    }
-
-    #[test]
-    fn ca_pem_is_checked_and_appended() {
-        let mut options = ClientOptions::default();
-        let pem = b"-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----";
-        check_ca_pem(pem, "pem").unwrap();
-        assert!(check_ca_pem(b"garbage", "pem").is_err());
-        append_ca(&mut options, pem);
-        append_ca(&mut options, pem);
-        assert_eq!(
-            options.extra_ca_pem.len(),
-            2 * pem.len() + 1,
-            "a line end separates the two"
-        );
     }
 }

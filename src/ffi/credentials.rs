@@ -6,12 +6,12 @@
 
 use std::ffi::{c_char, c_uint};
 use std::ptr;
-use std::sync::Arc;
 
 use super::authorization_code_grant::dsauth_authorization_code_grant;
 use super::client_options::dsauth_client_options;
 use super::environment::dsauth_environment;
 use super::error::dsauth_error;
+use super::handle::{arc_castable, arg_ref, clone_arc, free_arc, to_arc};
 use super::header_format::dsauth_header_format;
 use super::result::dsauth_result;
 use super::{arg_opt_str, arg_str, guard, run, run_plain, static_cstr, Failure, OutPtr, TextOut};
@@ -30,23 +30,7 @@ pub struct dsauth_credentials {
     _private: [u8; 0],
 }
 
-impl dsauth_credentials {
-    fn into_c(credentials: Credentials) -> *const dsauth_credentials {
-        Arc::into_raw(Arc::new(credentials)).cast()
-    }
-
-    /// Borrows the credentials behind a handle.
-    ///
-    /// # Safety
-    /// `p` is NULL or a live handle from this library.
-    pub(crate) unsafe fn borrow<'a>(
-        p: *const dsauth_credentials,
-        name: &str,
-    ) -> Result<&'a Credentials, Failure> {
-        // SAFETY: a live handle points at the Credentials inside an Arc.
-        unsafe { p.cast::<Credentials>().as_ref() }.ok_or_else(|| Failure::null(name))
-    }
-}
+arc_castable!(dsauth_credentials => Credentials);
 
 /// Builds legacy credentials for the X-DocuSign-Authentication header and
 /// SOAP. `send_on_behalf_of` may be NULL. Every field must be non-empty
@@ -57,10 +41,8 @@ impl dsauth_credentials {
 ///
 /// Ownership: the strings are copied (the caller may wipe its copies right
 /// away). On success `*out` receives a new handle the caller releases with
-/// `dsauth_credentials_free`. On failure, if `error_out` is not NULL,
-/// `*error_out` receives a new error to free with `dsauth_error_free`
-/// (`dsauth_error_field` names the bad field). Outputs are written only in
-/// those cases.
+/// `dsauth_credentials_free`. Detail: `error_out` (`dsauth_error_field` names
+/// the bad field).
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (a required
 /// pointer is NULL); DSAUTH_RESULT_INVALID_UTF8;
@@ -84,7 +66,7 @@ pub unsafe extern "C" fn dsauth_credentials_new_legacy(
         let out = OutPtr::new(out, "out")?;
         let credentials =
             Credentials::legacy(integrator_key, username, password, send_on_behalf_of)?;
-        unsafe { out.write(dsauth_credentials::into_c(credentials)) };
+        unsafe { out.write(to_arc(credentials)) };
         Ok(())
     })
 }
@@ -93,10 +75,8 @@ pub unsafe extern "C" fn dsauth_credentials_new_legacy(
 /// `Authorization: Bearer` header. The token must be at most 16384 bytes of
 /// the RFC 6750 token alphabet (letters, digits, `-._~+/`, trailing `=`).
 ///
-/// Ownership: the token is copied. On success `*out` receives a new handle
-/// the caller releases with `dsauth_credentials_free`. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`.
+/// Ownership: the token is copied. On success `*out` receives a new handle the
+/// caller releases with `dsauth_credentials_free`. Detail: `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_EMPTY, _WHITESPACE,
@@ -112,7 +92,7 @@ pub unsafe extern "C" fn dsauth_credentials_new_token(
         let token = unsafe { arg_str(access_token, "access_token") }?;
         let out = OutPtr::new(out, "out")?;
         let credentials = Credentials::access_token(token)?;
-        unsafe { out.write(dsauth_credentials::into_c(credentials)) };
+        unsafe { out.write(to_arc(credentials)) };
         Ok(())
     })
 }
@@ -132,11 +112,11 @@ pub unsafe extern "C" fn dsauth_credentials_new_token(
 /// registered for the key), a `consent_required` refusal carries the
 /// consent URL to open (`dsauth_error_consent_url`).
 ///
-/// Ownership: everything is copied (the caller may wipe its key right
-/// away). On success `*out` receives a new handle the caller releases with
-/// `dsauth_credentials_free`. dsauth wipes its copies of the PEM and DER;
-/// the signing key inside ring is not wiped when freed (ring offers no way). On failure, if `error_out` is not NULL, `*error_out`
-/// receives a new error to free with `dsauth_error_free`.
+/// Ownership: everything is copied (the caller may wipe its key right away). On
+/// success `*out` receives a new handle the caller releases with
+/// `dsauth_credentials_free`. dsauth wipes its copies of the PEM and DER; the
+/// signing key inside ring is not wiped when freed (ring offers no way).
+/// Detail: `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (a required
 /// pointer is NULL); DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_*
@@ -175,7 +155,7 @@ pub unsafe extern "C" fn dsauth_credentials_new_jwt(
         if let Some(uri) = redirect {
             grant = grant.with_consent_redirect_uri(uri)?;
         }
-        unsafe { out.write(dsauth_credentials::into_c(Credentials::Jwt(grant))) };
+        unsafe { out.write(to_arc(Credentials::Jwt(grant))) };
         Ok(())
     })
 }
@@ -194,13 +174,11 @@ pub unsafe extern "C" fn dsauth_credentials_new_jwt(
 /// the connection settings apply (timeouts, proxy, trusted CAs, user
 /// agent). A code works once and lives a few minutes.
 ///
-/// Ownership: everything is borrowed or copied (the caller may free the
-/// grant and wipe the code and verifier right away). On success `*out`
-/// receives a new handle the caller releases with
-/// `dsauth_credentials_free`; the tokens are wiped when the last reference
-/// is freed. On failure, if `error_out` is not NULL, `*error_out` receives
-/// a new error to free with `dsauth_error_free` (the OAuth `error`, e.g.
-/// "invalid_grant", is `dsauth_error_code`).
+/// Ownership: everything is borrowed or copied (the caller may free the grant
+/// and wipe the code and verifier right away). On success `*out` receives a new
+/// handle the caller releases with `dsauth_credentials_free`; the tokens are
+/// wiped when the last reference is freed. Detail: `error_out` (the OAuth
+/// `error`, e.g. "invalid_grant", is `dsauth_error_code`).
 /// Threads: any thread; blocks for the network call.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_* (the code);
@@ -221,8 +199,8 @@ pub unsafe extern "C" fn dsauth_credentials_new_authorization_code(
 ) -> dsauth_result {
     run(error_out, || {
         // SAFETY (all blocks): the header's contract on every pointer.
-        let environment = unsafe { dsauth_environment::borrow(environment, "environment") }?;
-        let grant = unsafe { dsauth_authorization_code_grant::borrow(grant, "grant") }?;
+        let environment = unsafe { arg_ref(environment, "environment") }?;
+        let grant = unsafe { arg_ref(grant, "grant") }?;
         let code = unsafe { arg_str(code, "code") }?;
         let verifier = unsafe { arg_opt_str(pkce_verifier, "pkce_verifier") }?;
         let default_options;
@@ -230,7 +208,7 @@ pub unsafe extern "C" fn dsauth_credentials_new_authorization_code(
             default_options = ClientOptions::default();
             &default_options
         } else {
-            unsafe { dsauth_client_options::borrow(options, "options") }?
+            unsafe { arg_ref(options, "options") }?
         };
         let out = OutPtr::new(out, "out")?;
         let credentials = Client::exchange_authorization_code(
@@ -240,7 +218,7 @@ pub unsafe extern "C" fn dsauth_credentials_new_authorization_code(
             verifier,
             options,
         )?;
-        unsafe { out.write(dsauth_credentials::into_c(credentials.into())) };
+        unsafe { out.write(to_arc(credentials.into())) };
         Ok(())
     })
 }
@@ -251,11 +229,9 @@ pub unsafe extern "C" fn dsauth_credentials_new_authorization_code(
 /// refused token then fails that call with DSAUTH_RESULT_OAUTH,
 /// "invalid_grant").
 ///
-/// Ownership: everything is copied (the caller may free the grant and
-/// wipe its token right away). On success `*out` receives a new handle the
-/// caller releases with `dsauth_credentials_free`. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`.
+/// Ownership: everything is copied (the caller may free the grant and wipe its
+/// token right away). On success `*out` receives a new handle the caller
+/// releases with `dsauth_credentials_free`. Detail: `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_CREDENTIAL_EMPTY,
@@ -271,12 +247,12 @@ pub unsafe extern "C" fn dsauth_credentials_new_refresh_token(
 ) -> dsauth_result {
     run(error_out, || {
         // SAFETY (all blocks): the header's contract on every pointer.
-        let grant = unsafe { dsauth_authorization_code_grant::borrow(grant, "grant") }?;
+        let grant = unsafe { arg_ref(grant, "grant") }?;
         let refresh_token = unsafe { arg_str(refresh_token, "refresh_token") }?;
         let out = OutPtr::new(out, "out")?;
         let credentials =
             AuthorizationCodeCredentials::from_refresh_token(grant.clone(), refresh_token)?;
-        unsafe { out.write(dsauth_credentials::into_c(credentials.into())) };
+        unsafe { out.write(to_arc(credentials.into())) };
         Ok(())
     })
 }
@@ -302,7 +278,7 @@ pub unsafe extern "C" fn dsauth_credentials_refresh_token(
 ) -> dsauth_result {
     run_plain(|| {
         // SAFETY: the header's contract on every pointer.
-        let credentials = unsafe { dsauth_credentials::borrow(credentials, "credentials") }?;
+        let credentials = unsafe { arg_ref(credentials, "credentials") }?;
         let out = TextOut::new(buf, len, out_n)?;
         let Credentials::AuthorizationCode(code) = credentials else {
             return Err(Error::WrongCredentialKind {
@@ -330,9 +306,8 @@ pub unsafe extern "C" fn dsauth_credentials_refresh_token(
 /// needed length and `buf` is untouched; `buf` may be NULL when `len` is 0
 /// (a size query).
 ///
-/// Ownership: everything is borrowed; `buf` is the caller's. On failure,
-/// if `error_out` is not NULL, `*error_out` receives a new error to free
-/// with `dsauth_error_free` (also for DSAUTH_RESULT_INSUFFICIENT_SIZE).
+/// Ownership: everything is borrowed; `buf` is the caller's. Detail:
+/// `error_out`.
 /// Threads: any thread; the arguments may be shared.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8 (`state`); DSAUTH_RESULT_WRONG_CREDENTIAL_KIND
@@ -351,8 +326,8 @@ pub unsafe extern "C" fn dsauth_credentials_consent_url(
 ) -> dsauth_result {
     run(error_out, || {
         // SAFETY (all blocks): the header's contract on every pointer.
-        let credentials = unsafe { dsauth_credentials::borrow(credentials, "credentials") }?;
-        let environment = unsafe { dsauth_environment::borrow(environment, "environment") }?;
+        let credentials = unsafe { arg_ref(credentials, "credentials") }?;
+        let environment = unsafe { arg_ref(environment, "environment") }?;
         let state = unsafe { arg_opt_str(state, "state") }?;
         let out = TextOut::new(buf, len, out_n)?;
         let Credentials::Jwt(grant) = credentials else {
@@ -384,13 +359,8 @@ pub unsafe extern "C" fn dsauth_credentials_consent_url(
 pub unsafe extern "C" fn dsauth_credentials_clone(
     credentials: *const dsauth_credentials,
 ) -> *const dsauth_credentials {
-    guard(|| {
-        if !credentials.is_null() {
-            // SAFETY: a live handle came from Arc::into_raw.
-            unsafe { Arc::increment_strong_count(credentials.cast::<Credentials>()) };
-        }
-        credentials
-    })
+    // SAFETY: the header's contract on `credentials`.
+    guard(|| unsafe { clone_arc(credentials) })
 }
 
 /// Releases one reference; the last one wipes the secrets and frees the
@@ -401,13 +371,8 @@ pub unsafe extern "C" fn dsauth_credentials_clone(
 /// Threads: any thread, concurrently with uses of other references.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_credentials_free(credentials: *const dsauth_credentials) {
-    guard(|| {
-        if !credentials.is_null() {
-            // SAFETY: the handle came from Arc::into_raw and the caller gives
-            // its reference back once.
-            drop(unsafe { Arc::from_raw(credentials.cast::<Credentials>()) });
-        }
-    })
+    // SAFETY: the header's contract on `credentials`.
+    guard(|| unsafe { free_arc(credentials) })
 }
 
 /// Renders a header in `format` (a `DSAUTH_HEADER_FORMAT_*` value) and
@@ -425,7 +390,7 @@ unsafe fn render(
 ) -> dsauth_result {
     run_plain(|| {
         // SAFETY: the header's contract on every pointer.
-        let credentials = unsafe { dsauth_credentials::borrow(credentials, "credentials") }?;
+        let credentials = unsafe { arg_ref(credentials, "credentials") }?;
         let out = TextOut::new(buf, len, out_n)?;
         let format = dsauth_header_format::parse(format)?;
         let header = headers::render(credentials, format)?;
@@ -528,7 +493,7 @@ pub unsafe extern "C" fn dsauth_credentials_soap_username(
 ) -> dsauth_result {
     run_plain(|| {
         // SAFETY: the header's contract on every pointer.
-        let credentials = unsafe { dsauth_credentials::borrow(credentials, "credentials") }?;
+        let credentials = unsafe { arg_ref(credentials, "credentials") }?;
         let out = TextOut::new(buf, len, out_n)?;
         let username = soap::username(credentials)?;
         unsafe { out.write(&username) }
@@ -557,7 +522,7 @@ pub unsafe extern "C" fn dsauth_credentials_soap_security(
 ) -> dsauth_result {
     run_plain(|| {
         // SAFETY: the header's contract on every pointer.
-        let credentials = unsafe { dsauth_credentials::borrow(credentials, "credentials") }?;
+        let credentials = unsafe { arg_ref(credentials, "credentials") }?;
         let out = TextOut::new(buf, len, out_n)?;
         let security = soap::security_header(credentials)?;
         unsafe { out.write(security.expose()) }

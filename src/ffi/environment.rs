@@ -3,11 +3,12 @@
 //!
 //! The C pointer is `Box::into_raw` of a `Box<dsauth::Environment>`: one
 //! owner, immutable after construction. Objects that use an environment
-//! (the client) copy it with [`dsauth_environment::borrow`].
+//! (the client) keep a copy.
 
 use std::ffi::{c_char, c_uint};
 
 use super::error::dsauth_error;
+use super::handle::{arg_ref, box_castable, free_box, to_box};
 use super::result::dsauth_result;
 use super::soap_endpoint::dsauth_soap_endpoint;
 use super::{arg_opt_str, arg_str, guard, run, run_plain, Failure, OutPtr, TextOut};
@@ -22,23 +23,7 @@ pub struct dsauth_environment {
     _private: [u8; 0],
 }
 
-impl dsauth_environment {
-    fn into_c(environment: Environment) -> *mut dsauth_environment {
-        Box::into_raw(Box::new(environment)).cast()
-    }
-
-    /// Borrows the environment behind a handle.
-    ///
-    /// # Safety
-    /// `p` is NULL or a live handle from this library.
-    pub(crate) unsafe fn borrow<'a>(
-        p: *const dsauth_environment,
-        name: &str,
-    ) -> Result<&'a Environment, Failure> {
-        // SAFETY: a live handle points at a boxed Environment.
-        unsafe { p.cast::<Environment>().as_ref() }.ok_or_else(|| Failure::null(name))
-    }
-}
+box_castable!(dsauth_environment => Environment);
 
 /// The developer sandbox: `https://demo.docusign.net`, account server
 /// `account-d.docusign.com`.
@@ -55,7 +40,7 @@ pub unsafe extern "C" fn dsauth_environment_new_demo(
     run_plain(|| {
         let out = OutPtr::new(out, "out")?;
         // SAFETY: the header's contract on `out`.
-        unsafe { out.write(dsauth_environment::into_c(Environment::demo())) };
+        unsafe { out.write(to_box(Environment::demo())) };
         Ok(())
     })
 }
@@ -76,7 +61,7 @@ pub unsafe extern "C" fn dsauth_environment_new_production(
     run_plain(|| {
         let out = OutPtr::new(out, "out")?;
         // SAFETY: the header's contract on `out`.
-        unsafe { out.write(dsauth_environment::into_c(Environment::production())) };
+        unsafe { out.write(to_box(Environment::production())) };
         Ok(())
     })
 }
@@ -89,9 +74,8 @@ pub unsafe extern "C" fn dsauth_environment_new_production(
 /// then the base URL itself.
 ///
 /// Ownership: the strings are copied. On success `*out` receives a new
-/// environment the caller frees with `dsauth_environment_free`. On failure,
-/// if `error_out` is not NULL, `*error_out` receives a new error to free
-/// with `dsauth_error_free`.
+/// environment the caller frees with `dsauth_environment_free`. Detail:
+/// `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_URL;
@@ -113,7 +97,7 @@ pub unsafe extern "C" fn dsauth_environment_new_custom(
         if let Some(url) = account_server {
             environment = environment.with_account_server(url)?;
         }
-        unsafe { out.write(dsauth_environment::into_c(environment)) };
+        unsafe { out.write(to_box(environment)) };
         Ok(())
     })
 }
@@ -124,12 +108,8 @@ pub unsafe extern "C" fn dsauth_environment_new_custom(
 /// Threads: any thread, once no other thread uses it.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_environment_free(environment: *mut dsauth_environment) {
-    guard(|| {
-        if !environment.is_null() {
-            // SAFETY: the handle came from Box::into_raw and is freed once.
-            drop(unsafe { Box::from_raw(environment.cast::<Environment>()) });
-        }
-    })
+    // SAFETY: the header's contract on `environment`.
+    guard(|| unsafe { free_box(environment) })
 }
 
 /// Writes the text `text(env)` of an environment to a caller's buffer.
@@ -145,7 +125,7 @@ unsafe fn write_with(
 ) -> dsauth_result {
     run_plain(|| {
         // SAFETY: the header's contract on every pointer.
-        let environment = unsafe { dsauth_environment::borrow(environment, "environment") }?;
+        let environment = unsafe { arg_ref(environment, "environment") }?;
         let out = TextOut::new(buf, len, out_n)?;
         let text = text(environment)?;
         unsafe { out.write(&text) }

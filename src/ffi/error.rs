@@ -1,14 +1,15 @@
 //! `dsauth_error`: the detail of one failure, owned by the caller.
 //!
-//! GError style: a fallible function takes a last `dsauth_error **error_out`;
-//! on failure, when it is not NULL, `*error_out` receives a new error the
-//! caller frees with `dsauth_error_free`. No global or thread-local state is
-//! involved, so threads sharing one object never see each other's errors.
+//! GError style: a fallible function takes a last `dsauth_error **error_out`
+//! (the contract is stated once, at the top of the header: cbindgen.toml).
+//! No global or thread-local state is involved, so threads sharing one
+//! object never see each other's errors.
 
 use std::ffi::{c_char, CString};
 use std::ptr;
 
 use super::credential_field::dsauth_credential_field;
+use super::handle::{box_castable, free_box, try_ref};
 use super::result::dsauth_result;
 use super::{guard, Failure};
 use crate::Error;
@@ -39,6 +40,8 @@ pub(crate) fn c_text(text: &str) -> CString {
 fn c_opt(text: Option<&str>) -> Option<CString> {
     text.filter(|t| !t.is_empty()).map(c_text)
 }
+
+box_castable!(dsauth_error);
 
 impl dsauth_error {
     fn bare(result: dsauth_result, message: &str) -> Self {
@@ -98,15 +101,6 @@ pub(crate) fn convert_failure(failure: Failure) -> dsauth_error {
     }
 }
 
-/// Borrows an error handle, `None` for NULL.
-///
-/// # Safety
-/// `err` is NULL or a live error from this library.
-unsafe fn borrow<'a>(err: *const dsauth_error) -> Option<&'a dsauth_error> {
-    // SAFETY: caller's contract.
-    unsafe { err.as_ref() }
-}
-
 fn opt_ptr(text: &Option<CString>) -> *const c_char {
     text.as_ref().map_or(ptr::null(), |t| t.as_ptr())
 }
@@ -118,12 +112,8 @@ fn opt_ptr(text: &Option<CString>) -> *const c_char {
 /// Threads: any thread, once no other thread uses `err`.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_error_free(err: *mut dsauth_error) {
-    guard(|| {
-        if !err.is_null() {
-            // SAFETY: `err` came from Box::into_raw in `run` and is freed once.
-            drop(unsafe { Box::from_raw(err) });
-        }
-    })
+    // SAFETY: the header's contract on `err`.
+    guard(|| unsafe { free_box(err) })
 }
 
 /// The result the failing call returned.
@@ -136,7 +126,7 @@ pub unsafe extern "C" fn dsauth_error_free(err: *mut dsauth_error) {
 pub unsafe extern "C" fn dsauth_error_result(err: *const dsauth_error) -> dsauth_result {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { borrow(err) }.map_or(dsauth_result::NullArgument, |e| e.result)
+        unsafe { try_ref(err) }.map_or(dsauth_result::NullArgument, |e| e.result)
     })
 }
 
@@ -152,7 +142,7 @@ pub unsafe extern "C" fn dsauth_error_result(err: *const dsauth_error) -> dsauth
 pub unsafe extern "C" fn dsauth_error_message(err: *const dsauth_error) -> *const c_char {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { borrow(err) }.map_or(ptr::null(), |e| e.message.as_ptr())
+        unsafe { try_ref(err) }.map_or(ptr::null(), |e| e.message.as_ptr())
     })
 }
 
@@ -167,7 +157,7 @@ pub unsafe extern "C" fn dsauth_error_message(err: *const dsauth_error) -> *cons
 pub unsafe extern "C" fn dsauth_error_field(err: *const dsauth_error) -> dsauth_credential_field {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { borrow(err) }.map_or(dsauth_credential_field::None, |e| e.field)
+        unsafe { try_ref(err) }.map_or(dsauth_credential_field::None, |e| e.field)
     })
 }
 
@@ -180,7 +170,7 @@ pub unsafe extern "C" fn dsauth_error_field(err: *const dsauth_error) -> dsauth_
 pub unsafe extern "C" fn dsauth_error_status(err: *const dsauth_error) -> u16 {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { borrow(err) }.map_or(0, |e| e.status)
+        unsafe { try_ref(err) }.map_or(0, |e| e.status)
     })
 }
 
@@ -195,7 +185,7 @@ pub unsafe extern "C" fn dsauth_error_status(err: *const dsauth_error) -> u16 {
 pub unsafe extern "C" fn dsauth_error_code(err: *const dsauth_error) -> *const c_char {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { borrow(err) }.map_or(ptr::null(), |e| opt_ptr(&e.code))
+        unsafe { try_ref(err) }.map_or(ptr::null(), |e| opt_ptr(&e.code))
     })
 }
 
@@ -210,7 +200,7 @@ pub unsafe extern "C" fn dsauth_error_code(err: *const dsauth_error) -> *const c
 pub unsafe extern "C" fn dsauth_error_trace_token(err: *const dsauth_error) -> *const c_char {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { borrow(err) }.map_or(ptr::null(), |e| opt_ptr(&e.trace_token))
+        unsafe { try_ref(err) }.map_or(ptr::null(), |e| opt_ptr(&e.trace_token))
     })
 }
 
@@ -225,7 +215,7 @@ pub unsafe extern "C" fn dsauth_error_trace_token(err: *const dsauth_error) -> *
 pub unsafe extern "C" fn dsauth_error_hint(err: *const dsauth_error) -> *const c_char {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { borrow(err) }.map_or(ptr::null(), |e| opt_ptr(&e.hint))
+        unsafe { try_ref(err) }.map_or(ptr::null(), |e| opt_ptr(&e.hint))
     })
 }
 
@@ -239,7 +229,7 @@ pub unsafe extern "C" fn dsauth_error_hint(err: *const dsauth_error) -> *const c
 pub unsafe extern "C" fn dsauth_error_reset_at(err: *const dsauth_error) -> u64 {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { borrow(err) }.map_or(0, |e| e.reset_at)
+        unsafe { try_ref(err) }.map_or(0, |e| e.reset_at)
     })
 }
 
@@ -254,12 +244,13 @@ pub unsafe extern "C" fn dsauth_error_reset_at(err: *const dsauth_error) -> u64 
 pub unsafe extern "C" fn dsauth_error_consent_url(err: *const dsauth_error) -> *const c_char {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { borrow(err) }.map_or(ptr::null(), |e| opt_ptr(&e.consent_url))
+        unsafe { try_ref(err) }.map_or(ptr::null(), |e| opt_ptr(&e.consent_url))
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::handle::to_box;
     use super::*;
     use crate::{ApiError, ErrorKind, OAuthError};
     use std::ffi::CStr;
@@ -281,7 +272,7 @@ mod tests {
         }));
         let (result, detail) = convert(&err, true);
         assert_eq!(result, dsauth_result::RateLimited);
-        let e = Box::into_raw(Box::new(detail.unwrap()));
+        let e: *mut dsauth_error = to_box(detail.unwrap());
         unsafe {
             assert_eq!(dsauth_error_result(e), dsauth_result::RateLimited);
             assert_eq!(dsauth_error_status(e), 429);
@@ -311,7 +302,7 @@ mod tests {
         }));
         let (result, detail) = convert(&err, true);
         assert_eq!(result, dsauth_result::ConsentRequired);
-        let e = Box::into_raw(Box::new(detail.unwrap()));
+        let e: *mut dsauth_error = to_box(detail.unwrap());
         unsafe {
             assert_eq!(dsauth_error_status(e), 400);
             assert_eq!(text(dsauth_error_code(e)).unwrap(), "consent_required");

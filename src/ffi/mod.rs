@@ -6,9 +6,10 @@
 //! * the panic boundary ([`guard`], [`run`]): every export runs its body
 //!   under `catch_unwind`, so a panic becomes `DSAUTH_RESULT_PANIC` (or NULL,
 //!   or a static text) instead of unwinding into C;
-//! * argument checks ([`arg_str`], [`arg_ref`], [`OutPtr`], [`TextOut`]):
-//!   NULL becomes `DSAUTH_RESULT_NULL_ARGUMENT`, invalid UTF-8
-//!   `DSAUTH_RESULT_INVALID_UTF8`;
+//! * argument checks ([`arg_str`], [`OutPtr`], [`TextOut`], and for handles
+//!   [`handle::arg_ref`]): NULL becomes `DSAUTH_RESULT_NULL_ARGUMENT`,
+//!   invalid UTF-8 `DSAUTH_RESULT_INVALID_UTF8`;
+//! * [`handle`]: borrow, clone and free of every handle type, written once;
 //! * [`Failure`], the error type of an export's body, and the conversion of
 //!   a core [`crate::Error`] into a `dsauth_result` plus an optional
 //!   `dsauth_error` ([`error::convert`]).
@@ -38,6 +39,7 @@ pub mod credential_field;
 pub mod credentials;
 pub mod environment;
 pub mod error;
+mod handle;
 pub mod header_format;
 pub mod method;
 pub mod pkce;
@@ -146,9 +148,8 @@ pub(crate) fn guard<R: OnPanic>(body: impl FnOnce() -> R) -> R {
 }
 
 /// Runs the body of a fallible export under the panic boundary and turns
-/// its outcome into a `dsauth_result`. On failure, when `error_out` is not
-/// NULL, `*error_out` receives a new `dsauth_error` describing it (also for
-/// a panic); on success `*error_out` is left untouched.
+/// its outcome into a `dsauth_result`, keeping the `error_out` contract
+/// stated once at the top of the header (cbindgen.toml).
 pub(crate) fn run(
     error_out: *mut *mut dsauth_error,
     body: impl FnOnce() -> Result<(), Failure>,
@@ -168,7 +169,7 @@ pub(crate) fn run(
         if let Ok(detail) = catch_unwind(AssertUnwindSafe(|| error::convert_failure(failure))) {
             // SAFETY: error_out is non-NULL and, by the header's contract,
             // valid for a write.
-            unsafe { error_out.write(Box::into_raw(Box::new(detail))) };
+            unsafe { error_out.write(handle::to_box(detail)) };
         }
     }
     result

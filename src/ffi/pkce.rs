@@ -10,6 +10,7 @@ use std::ptr;
 use zeroize::Zeroizing;
 
 use super::error::dsauth_error;
+use super::handle::{box_castable, free_box, to_box, try_ref};
 use super::result::dsauth_result;
 use super::{arg_str, guard, run, OutPtr};
 use crate::oauth::Pkce;
@@ -19,43 +20,35 @@ use crate::oauth::Pkce;
 /// be read by several threads at once; it has one owner, who frees it with
 /// `dsauth_pkce_free`. The verifier is wiped from memory when it is freed.
 pub struct dsauth_pkce {
-    pkce: Pkce,
+    pub(super) pkce: Pkce,
     /// The verifier and a NUL, wiped on drop.
     verifier: Zeroizing<Vec<u8>>,
     challenge: CString,
 }
 
 impl dsauth_pkce {
-    fn into_c(pkce: Pkce) -> *mut dsauth_pkce {
+    fn new(pkce: Pkce) -> Self {
         let mut verifier = Zeroizing::new(Vec::with_capacity(pkce.verifier().len() + 1));
         verifier.extend_from_slice(pkce.verifier().expose().as_bytes());
         verifier.push(0);
         // The challenge is base64url: never a NUL.
         let challenge = CString::new(pkce.challenge()).unwrap_or_default();
-        Box::into_raw(Box::new(dsauth_pkce {
+        dsauth_pkce {
             pkce,
             verifier,
             challenge,
-        }))
-    }
-
-    /// Borrows the PKCE pair behind a handle; `None` for NULL.
-    ///
-    /// # Safety
-    /// `p` is NULL or a live handle from this library.
-    pub(crate) unsafe fn borrow_opt<'a>(p: *const dsauth_pkce) -> Option<&'a Pkce> {
-        // SAFETY: a live handle points at a boxed dsauth_pkce.
-        unsafe { p.as_ref() }.map(|p| &p.pkce)
+        }
     }
 }
+
+box_castable!(dsauth_pkce);
 
 /// A fresh PKCE pair: a verifier of 32 random bytes (43 base64url
 /// characters, from the operating system's random number generator) and
 /// its S256 challenge.
 ///
 /// Ownership: on success `*out` receives a new object the caller frees with
-/// `dsauth_pkce_free`. On failure, if `error_out` is not NULL, `*error_out`
-/// receives a new error to free with `dsauth_error_free`.
+/// `dsauth_pkce_free`. Detail: `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`out` NULL);
 /// DSAUTH_RESULT_IO (the random number generator failed);
@@ -69,7 +62,7 @@ pub unsafe extern "C" fn dsauth_pkce_generate(
         let out = OutPtr::new(out, "out")?;
         let pkce = Pkce::generate()?;
         // SAFETY: the header's contract on `out`.
-        unsafe { out.write(dsauth_pkce::into_c(pkce)) };
+        unsafe { out.write(to_box(dsauth_pkce::new(pkce))) };
         Ok(())
     })
 }
@@ -78,10 +71,9 @@ pub unsafe extern "C" fn dsauth_pkce_generate(
 /// login session between building the authorization URL and receiving the
 /// redirect): 43 to 128 characters of `A-Z a-z 0-9 - . _ ~`.
 ///
-/// Ownership: `verifier` is copied (wipe yours when done). On success
-/// `*out` receives a new object the caller frees with `dsauth_pkce_free`.
-/// On failure, if `error_out` is not NULL, `*error_out` receives a new
-/// error to free with `dsauth_error_free`.
+/// Ownership: `verifier` is copied (wipe yours when done). On success `*out`
+/// receives a new object the caller frees with `dsauth_pkce_free`. Detail:
+/// `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (length or a
@@ -97,7 +89,7 @@ pub unsafe extern "C" fn dsauth_pkce_from_verifier(
         let verifier = unsafe { arg_str(verifier, "verifier") }?;
         let out = OutPtr::new(out, "out")?;
         let pkce = Pkce::from_verifier(verifier)?;
-        unsafe { out.write(dsauth_pkce::into_c(pkce)) };
+        unsafe { out.write(to_box(dsauth_pkce::new(pkce))) };
         Ok(())
     })
 }
@@ -113,7 +105,7 @@ pub unsafe extern "C" fn dsauth_pkce_from_verifier(
 pub unsafe extern "C" fn dsauth_pkce_verifier(pkce: *const dsauth_pkce) -> *const c_char {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { pkce.as_ref() }.map_or(ptr::null(), |p| p.verifier.as_ptr().cast())
+        unsafe { try_ref(pkce) }.map_or(ptr::null(), |p| p.verifier.as_ptr().cast())
     })
 }
 
@@ -128,7 +120,7 @@ pub unsafe extern "C" fn dsauth_pkce_verifier(pkce: *const dsauth_pkce) -> *cons
 pub unsafe extern "C" fn dsauth_pkce_challenge(pkce: *const dsauth_pkce) -> *const c_char {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { pkce.as_ref() }.map_or(ptr::null(), |p| p.challenge.as_ptr())
+        unsafe { try_ref(pkce) }.map_or(ptr::null(), |p| p.challenge.as_ptr())
     })
 }
 
@@ -139,12 +131,8 @@ pub unsafe extern "C" fn dsauth_pkce_challenge(pkce: *const dsauth_pkce) -> *con
 /// Threads: any thread, once no other thread uses it.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_pkce_free(pkce: *mut dsauth_pkce) {
-    guard(|| {
-        if !pkce.is_null() {
-            // SAFETY: the handle came from Box::into_raw and is freed once.
-            drop(unsafe { Box::from_raw(pkce) });
-        }
-    })
+    // SAFETY: the header's contract on `pkce`.
+    guard(|| unsafe { free_box(pkce) })
 }
 
 /// Writes a fresh random `state` for the authorization URL (16 random

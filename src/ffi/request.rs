@@ -6,6 +6,7 @@
 use std::ffi::{c_char, c_uint};
 
 use super::error::dsauth_error;
+use super::handle::{arg_mut, box_castable, free_box, to_box};
 use super::method::dsauth_method;
 use super::result::dsauth_result;
 use super::{arg_str, guard, run, Failure, OutPtr};
@@ -19,39 +20,22 @@ pub struct dsauth_request {
     _private: [u8; 0],
 }
 
-impl dsauth_request {
-    /// Borrows the request behind a handle.
-    ///
-    /// # Safety
-    /// `p` is NULL or a live handle from this library.
-    pub(crate) unsafe fn borrow<'a>(
-        p: *const dsauth_request,
-        name: &str,
-    ) -> Result<&'a Request, Failure> {
-        // SAFETY: a live handle points at a boxed Request.
-        unsafe { p.cast::<Request>().as_ref() }.ok_or_else(|| Failure::null(name))
-    }
-}
+box_castable!(dsauth_request => Request);
 
-/// Checks the arguments with `check`, then changes the request behind
-/// `request` with the builder method `change` returns, under the panic
-/// boundary. On failure the request is unchanged.
+/// Changes the request behind `request` with `change` under the panic
+/// boundary. `change` converts its arguments before it changes anything,
+/// and the core's setters leave the request unchanged when they refuse.
 ///
 /// # Safety
 /// The header's contract on `request` and `error_out`.
-unsafe fn update<F: FnOnce(Request) -> Request>(
+unsafe fn update(
     request: *mut dsauth_request,
     error_out: *mut *mut dsauth_error,
-    check: impl FnOnce() -> Result<F, Failure>,
+    change: impl FnOnce(&mut Request) -> Result<(), Failure>,
 ) -> dsauth_result {
     run(error_out, || {
-        // SAFETY: a live handle points at a boxed Request with one owner.
-        let request = unsafe { request.cast::<Request>().as_mut() }
-            .ok_or_else(|| Failure::null("request"))?;
-        let change = check()?;
-        let taken = std::mem::replace(request, Request::get(""));
-        *request = change(taken);
-        Ok(())
+        // SAFETY: the header's contract on `request`.
+        change(unsafe { arg_mut(request, "request") }?)
     })
 }
 
@@ -63,10 +47,8 @@ unsafe fn update<F: FnOnce(Request) -> Request>(
 /// the environment's or the account's host. A path has no query (use
 /// `dsauth_request_add_query`); it is checked when the request is sent.
 ///
-/// Ownership: `path` is copied. On success `*out` receives a new request
-/// the caller frees with `dsauth_request_free`. On failure, if `error_out`
-/// is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`.
+/// Ownership: `path` is copied. On success `*out` receives a new request the
+/// caller frees with `dsauth_request_free`. Detail: `error_out`.
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (unknown
@@ -83,8 +65,7 @@ pub unsafe extern "C" fn dsauth_request_new(
         let path = unsafe { arg_str(path, "path") }?;
         let out = OutPtr::new(out, "out")?;
         let method = dsauth_method::parse(method)?;
-        let request = Box::into_raw(Box::new(Request::new(method, path))).cast();
-        unsafe { out.write(request) };
+        unsafe { out.write(to_box(Request::new(method, path))) };
         Ok(())
     })
 }
@@ -95,12 +76,8 @@ pub unsafe extern "C" fn dsauth_request_new(
 /// Threads: any thread, once no other thread uses it.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_request_free(request: *mut dsauth_request) {
-    guard(|| {
-        if !request.is_null() {
-            // SAFETY: the handle came from Box::into_raw and is freed once.
-            drop(unsafe { Box::from_raw(request.cast::<Request>()) });
-        }
-    })
+    // SAFETY: the header's contract on `request`.
+    guard(|| unsafe { free_box(request) })
 }
 
 /// Adds the query parameter `key=value` (both percent-encoded when sent;
@@ -110,9 +87,8 @@ pub unsafe extern "C" fn dsauth_request_free(request: *mut dsauth_request) {
 /// Ownership: `request` is borrowed and changed; the strings are copied.
 /// Threads: one thread at a time per `request`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
-/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`, and the request is unchanged.
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. Detail: `error_out`; on
+/// failure the request is unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_request_add_query(
     request: *mut dsauth_request,
@@ -122,10 +98,9 @@ pub unsafe extern "C" fn dsauth_request_add_query(
 ) -> dsauth_result {
     // SAFETY: forwarded contract.
     unsafe {
-        update(request, error_out, || {
-            let key = arg_str(key, "key")?;
-            let value = arg_str(value, "value")?;
-            Ok(move |r: Request| r.query(key, value))
+        update(request, error_out, |r| {
+            r.add_query(arg_str(key, "key")?, arg_str(value, "value")?);
+            Ok(())
         })
     }
 }
@@ -139,9 +114,8 @@ pub unsafe extern "C" fn dsauth_request_add_query(
 /// Ownership: `request` is borrowed and changed; the strings are copied.
 /// Threads: one thread at a time per `request`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
-/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`, and the request is unchanged.
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_PANIC. Detail: `error_out`; on
+/// failure the request is unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_request_add_header(
     request: *mut dsauth_request,
@@ -151,10 +125,9 @@ pub unsafe extern "C" fn dsauth_request_add_header(
 ) -> dsauth_result {
     // SAFETY: forwarded contract.
     unsafe {
-        update(request, error_out, || {
-            let name = arg_str(name, "name")?;
-            let value = arg_str(value, "value")?;
-            Ok(move |r: Request| r.header(name, value))
+        update(request, error_out, |r| {
+            r.add_header(arg_str(name, "name")?, arg_str(value, "value")?);
+            Ok(())
         })
     }
 }
@@ -168,10 +141,9 @@ pub unsafe extern "C" fn dsauth_request_add_header(
 /// Threads: one thread at a time per `request`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`request` or
 /// `content_type` NULL, or `data` NULL with `len` > 0);
-/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (an empty
-/// content type, or one with a control character); DSAUTH_RESULT_PANIC. On
-/// failure, if `error_out` is not NULL, `*error_out` receives a new error
-/// to free with `dsauth_error_free`, and the request is unchanged.
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (an empty content
+/// type, or one with a control character); DSAUTH_RESULT_PANIC. Detail:
+/// `error_out`; on failure the request is unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_request_set_body(
     request: *mut dsauth_request,
@@ -182,24 +154,18 @@ pub unsafe extern "C" fn dsauth_request_set_body(
 ) -> dsauth_result {
     // SAFETY: forwarded contract.
     unsafe {
-        update(request, error_out, || {
+        update(request, error_out, |r| {
             if data.is_null() && len > 0 {
                 return Err(Failure::null("data"));
             }
             let content_type = arg_str(content_type, "content_type")?;
-            if content_type.is_empty() || content_type.chars().any(char::is_control) {
-                return Err(Failure::invalid(
-                    "content_type",
-                    "a content type is not empty and has no control characters",
-                ));
-            }
             let bytes = if len == 0 {
                 Vec::new()
             } else {
                 // SAFETY: `data` holds `len` bytes by the header's contract.
                 std::slice::from_raw_parts(data, len).to_vec()
             };
-            Ok(move |r: Request| r.body(bytes, content_type))
+            Ok(r.set_body(bytes, content_type)?)
         })
     }
 }
@@ -210,10 +176,9 @@ pub unsafe extern "C" fn dsauth_request_set_body(
 /// Ownership: `request` is borrowed and changed; `json` is copied.
 /// Threads: one thread at a time per `request`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
-/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (not
-/// well-formed JSON; the message says where); DSAUTH_RESULT_PANIC. On
-/// failure, if `error_out` is not NULL, `*error_out` receives a new error
-/// to free with `dsauth_error_free`, and the request is unchanged.
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (not well-formed
+/// JSON; the message says where); DSAUTH_RESULT_PANIC. Detail: `error_out`; on
+/// failure the request is unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_request_set_json(
     request: *mut dsauth_request,
@@ -222,12 +187,8 @@ pub unsafe extern "C" fn dsauth_request_set_json(
 ) -> dsauth_result {
     // SAFETY: forwarded contract.
     unsafe {
-        update(request, error_out, || {
-            let json = arg_str(json, "json")?;
-            serde_json::from_str::<serde_json::Value>(json)
-                .map_err(|e| Failure::invalid("json", &format!("not well-formed JSON: {e}")))?;
-            let bytes = json.as_bytes().to_vec();
-            Ok(move |r: Request| r.body(bytes, "application/json"))
+        update(request, error_out, |r| {
+            Ok(r.set_json_text(arg_str(json, "json")?)?)
         })
     }
 }

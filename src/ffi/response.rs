@@ -9,6 +9,7 @@ use std::ffi::{c_char, CString};
 use std::ptr;
 
 use super::error::c_text;
+use super::handle::{arg_ref, box_castable, free_box, try_ref};
 use super::result::dsauth_result;
 use super::{arg_str, guard, run_plain, Failure, OutPtr};
 use crate::client::{RateLimit, Response};
@@ -78,7 +79,7 @@ static EMPTY: [u8; 1] = [0];
 
 impl dsauth_response {
     /// The C form of a core response.
-    pub(crate) fn into_c(response: Response) -> *mut dsauth_response {
+    pub(crate) fn new(response: Response) -> Self {
         let headers = response
             .headers()
             .iter()
@@ -87,30 +88,18 @@ impl dsauth_response {
         let mut body = Vec::with_capacity(response.body().len() + 1);
         body.extend_from_slice(response.body());
         body.push(0);
-        let c = dsauth_response {
+        dsauth_response {
             status: response.status(),
             headers,
             body,
             trace_token: response.trace_token().map(c_text),
             url: c_text(response.url()),
             rate_limit: response.rate_limit(),
-        };
-        Box::into_raw(Box::new(c))
+        }
     }
 }
 
-/// Borrows a response handle, `None` for NULL.
-///
-/// # Safety
-/// `p` is NULL or a live response from this library.
-unsafe fn borrow<'a>(p: *const dsauth_response) -> Option<&'a dsauth_response> {
-    // SAFETY: caller's contract.
-    unsafe { p.as_ref() }
-}
-
-fn need(p: Option<&dsauth_response>) -> Result<&dsauth_response, Failure> {
-    p.ok_or_else(|| Failure::null("response"))
-}
+box_castable!(dsauth_response);
 
 /// Frees a response. NULL is accepted and ignored.
 ///
@@ -119,12 +108,8 @@ fn need(p: Option<&dsauth_response>) -> Result<&dsauth_response, Failure> {
 /// Threads: any thread, once no other thread uses it.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_response_free(response: *mut dsauth_response) {
-    guard(|| {
-        if !response.is_null() {
-            // SAFETY: the handle came from Box::into_raw and is freed once.
-            drop(unsafe { Box::from_raw(response) });
-        }
-    })
+    // SAFETY: the header's contract on `response`.
+    guard(|| unsafe { free_box(response) })
 }
 
 /// The HTTP status (e.g. 200, 201).
@@ -136,7 +121,7 @@ pub unsafe extern "C" fn dsauth_response_free(response: *mut dsauth_response) {
 pub unsafe extern "C" fn dsauth_response_status(response: *const dsauth_response) -> u16 {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { borrow(response) }.map_or(0, |r| r.status)
+        unsafe { try_ref(response) }.map_or(0, |r| r.status)
     })
 }
 
@@ -158,7 +143,7 @@ pub unsafe extern "C" fn dsauth_response_body(
 ) -> dsauth_result {
     run_plain(|| {
         // SAFETY: the header's contract on every pointer.
-        let response = need(unsafe { borrow(response) })?;
+        let response = unsafe { arg_ref(response, "response") }?;
         let data = OutPtr::new(data, "data")?;
         let len = OutPtr::new(len, "len")?;
         let bytes = &response.body[..response.body.len() - 1];
@@ -193,7 +178,7 @@ pub unsafe extern "C" fn dsauth_response_header(
 ) -> dsauth_result {
     run_plain(|| {
         // SAFETY: the header's contract on every pointer.
-        let response = need(unsafe { borrow(response) })?;
+        let response = unsafe { arg_ref(response, "response") }?;
         let name = unsafe { arg_str(name, "name") }?;
         let value = OutPtr::new(value, "value")?;
         let found = response
@@ -216,7 +201,7 @@ pub unsafe extern "C" fn dsauth_response_header(
 pub unsafe extern "C" fn dsauth_response_header_count(response: *const dsauth_response) -> usize {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { borrow(response) }.map_or(0, |r| r.headers.len())
+        unsafe { try_ref(response) }.map_or(0, |r| r.headers.len())
     })
 }
 
@@ -239,7 +224,7 @@ pub unsafe extern "C" fn dsauth_response_header_at(
 ) -> dsauth_result {
     run_plain(|| {
         // SAFETY: the header's contract on every pointer.
-        let response = need(unsafe { borrow(response) })?;
+        let response = unsafe { arg_ref(response, "response") }?;
         let name = OutPtr::new(name, "name")?;
         let value = OutPtr::new(value, "value")?;
         let (n, v) = response.headers.get(index).ok_or_else(|| {
@@ -273,7 +258,7 @@ pub unsafe extern "C" fn dsauth_response_trace_token(
 ) -> *const c_char {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { borrow(response) }
+        unsafe { try_ref(response) }
             .and_then(|r| r.trace_token.as_ref())
             .map_or(ptr::null(), |t| t.as_ptr())
     })
@@ -289,7 +274,7 @@ pub unsafe extern "C" fn dsauth_response_trace_token(
 pub unsafe extern "C" fn dsauth_response_url(response: *const dsauth_response) -> *const c_char {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { borrow(response) }.map_or(ptr::null(), |r| r.url.as_ptr())
+        unsafe { try_ref(response) }.map_or(ptr::null(), |r| r.url.as_ptr())
     })
 }
 
@@ -308,7 +293,7 @@ pub unsafe extern "C" fn dsauth_response_rate_limit(
 ) -> dsauth_result {
     run_plain(|| {
         // SAFETY: the header's contract on every pointer.
-        let response = need(unsafe { borrow(response) })?;
+        let response = unsafe { arg_ref(response, "response") }?;
         let out = OutPtr::new(out, "out")?;
         unsafe { out.write(response.rate_limit.into()) };
         Ok(())
@@ -317,11 +302,12 @@ pub unsafe extern "C" fn dsauth_response_rate_limit(
 
 #[cfg(test)]
 mod tests {
+    use super::super::handle::to_box;
     use super::*;
     use std::ffi::CStr;
 
     fn response(body: &[u8]) -> *mut dsauth_response {
-        dsauth_response::into_c(Response {
+        to_box(dsauth_response::new(Response {
             status: 204,
             headers: vec![
                 ("x-docusign-tracetoken".into(), "t-1".into()),
@@ -331,7 +317,7 @@ mod tests {
             ],
             body: body.to_vec(),
             url: "https://h/restapi".into(),
-        })
+        }))
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::ptr;
 
 use super::client::dsauth_client;
 use super::error::{c_text, dsauth_error};
+use super::handle::{arg_ref, box_castable, free_box, to_box, try_ref};
 use super::result::dsauth_result;
 use super::{guard, run, OutPtr};
 use crate::oauth::UserInfo;
@@ -52,13 +53,15 @@ impl dsauth_user_info {
     }
 }
 
+box_castable!(dsauth_user_info);
+
 /// The account at `index` of a live handle, if both exist.
 ///
 /// # Safety
 /// `info` is NULL or a live handle from this library.
 unsafe fn account<'a>(info: *const dsauth_user_info, index: usize) -> Option<&'a UserInfoAccount> {
     // SAFETY: caller's contract.
-    unsafe { info.as_ref() }.and_then(|i| i.accounts.get(index))
+    unsafe { try_ref(info) }.and_then(|i| i.accounts.get(index))
 }
 
 /// The user and accounts behind the client's OAuth credentials (a ready
@@ -67,10 +70,8 @@ unsafe fn account<'a>(info: *const dsauth_user_info, index: usize) -> Option<&'a
 /// token first when needed), then cached by the client (DocuSign
 /// rate-limits userinfo), shared with account discovery.
 ///
-/// Ownership: `client` is borrowed. On success `*out` receives a new object
-/// the caller frees with `dsauth_user_info_free`. On failure, if
-/// `error_out` is not NULL, `*error_out` receives a new error to free with
-/// `dsauth_error_free`.
+/// Ownership: `client` is borrowed. On success `*out` receives a new object the
+/// caller frees with `dsauth_user_info_free`. Detail: `error_out`.
 /// Threads: any thread; `client` may be shared. Concurrent first calls
 /// fetch once.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
@@ -86,10 +87,10 @@ pub unsafe extern "C" fn dsauth_client_user_info(
 ) -> dsauth_result {
     run(error_out, || {
         // SAFETY: the header's contract on every pointer.
-        let client = unsafe { dsauth_client::borrow(client) }?;
+        let client = unsafe { arg_ref(client, "client") }?;
         let out = OutPtr::new(out, "out")?;
         let info = client.user_info()?;
-        unsafe { out.write(Box::into_raw(Box::new(dsauth_user_info::new(&info)))) };
+        unsafe { out.write(to_box(dsauth_user_info::new(&info))) };
         Ok(())
     })
 }
@@ -101,12 +102,8 @@ pub unsafe extern "C" fn dsauth_client_user_info(
 /// Threads: any thread, once no other thread uses it.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_user_info_free(info: *mut dsauth_user_info) {
-    guard(|| {
-        if !info.is_null() {
-            // SAFETY: the handle came from Box::into_raw and is freed once.
-            drop(unsafe { Box::from_raw(info) });
-        }
-    })
+    // SAFETY: the header's contract on `info`.
+    guard(|| unsafe { free_box(info) })
 }
 
 /// The user id (`sub`, a GUID): the user to impersonate with a JWT grant.
@@ -119,7 +116,7 @@ pub unsafe extern "C" fn dsauth_user_info_free(info: *mut dsauth_user_info) {
 pub unsafe extern "C" fn dsauth_user_info_sub(info: *const dsauth_user_info) -> *const c_char {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { info.as_ref() }.map_or(ptr::null(), |i| i.sub.as_ptr())
+        unsafe { try_ref(info) }.map_or(ptr::null(), |i| i.sub.as_ptr())
     })
 }
 
@@ -133,7 +130,7 @@ pub unsafe extern "C" fn dsauth_user_info_sub(info: *const dsauth_user_info) -> 
 pub unsafe extern "C" fn dsauth_user_info_name(info: *const dsauth_user_info) -> *const c_char {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { info.as_ref() }.map_or(ptr::null(), |i| i.name.as_ptr())
+        unsafe { try_ref(info) }.map_or(ptr::null(), |i| i.name.as_ptr())
     })
 }
 
@@ -147,7 +144,7 @@ pub unsafe extern "C" fn dsauth_user_info_name(info: *const dsauth_user_info) ->
 pub unsafe extern "C" fn dsauth_user_info_email(info: *const dsauth_user_info) -> *const c_char {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { info.as_ref() }.map_or(ptr::null(), |i| i.email.as_ptr())
+        unsafe { try_ref(info) }.map_or(ptr::null(), |i| i.email.as_ptr())
     })
 }
 
@@ -160,7 +157,7 @@ pub unsafe extern "C" fn dsauth_user_info_email(info: *const dsauth_user_info) -
 pub unsafe extern "C" fn dsauth_user_info_account_count(info: *const dsauth_user_info) -> usize {
     guard(|| {
         // SAFETY: header contract.
-        unsafe { info.as_ref() }.map_or(0, |i| i.accounts.len())
+        unsafe { try_ref(info) }.map_or(0, |i| i.accounts.len())
     })
 }
 
@@ -252,7 +249,7 @@ mod tests {
                 {"account_id":"a2","is_default":false,"base_uri":"https://eu1.docusign.net"}]}"#,
         )
         .unwrap();
-        let p = Box::into_raw(Box::new(dsauth_user_info::new(&info)));
+        let p: *mut dsauth_user_info = to_box(dsauth_user_info::new(&info));
         let text = |t: *const c_char| unsafe { CStr::from_ptr(t) }.to_str().unwrap();
         unsafe {
             assert_eq!(text(dsauth_user_info_sub(p)), "u-1");

@@ -442,6 +442,144 @@ static void test_requests(void) {
     dsauth_request_free(NULL);
 }
 
+/* ---- the shared table of bad inputs (tests/bad_inputs.txt) ------------ */
+
+/* The DSAUTH_RESULT_* of a kind name used in the table. */
+static dsauth_result result_of_kind(const char *kind) {
+    static const struct {
+        const char *name;
+        dsauth_result result;
+    } kinds[] = {
+        {"invalid_argument", DSAUTH_RESULT_INVALID_ARGUMENT},
+        {"invalid_url", DSAUTH_RESULT_INVALID_URL},
+        {"insecure_url", DSAUTH_RESULT_INSECURE_URL},
+    };
+    size_t i;
+    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        if (strcmp(kinds[i].name, kind) == 0) {
+            return kinds[i].result;
+        }
+    }
+    fprintf(stderr, "bad_inputs.txt: unknown kind \"%s\"\n", kind);
+    return DSAUTH_RESULT_OK;
+}
+
+/* Undoes the table's escapes (\n \r \t \\) in place; returns the length. */
+static size_t unescape(char *s) {
+    char *out = s;
+    const char *in = s;
+    while (*in != '\0') {
+        if (*in == '\\' && in[1] != '\0') {
+            in++;
+            *out++ = *in == 'n' ? '\n' : *in == 'r' ? '\r' : *in == 't' ? '\t' : *in;
+            in++;
+        } else {
+            *out++ = *in++;
+        }
+    }
+    *out = '\0';
+    return (size_t)(out - s);
+}
+
+/* The C face's answer to `value` (`len` bytes) for `setting`: the result
+ * of the setter, or, when the setter accepts it, of dsauth_client_new. */
+static dsauth_result try_bad_input(const char *setting, const char *value, size_t len) {
+    dsauth_client_options *o = NULL;
+    unsigned long long n = strtoull(value, NULL, 10);
+    dsauth_result r;
+    if (strcmp(setting, "base_url") == 0) {
+        dsauth_environment *env = NULL;
+        r = dsauth_environment_new_custom(value, NULL, &env, NULL);
+        dsauth_environment_free(env);
+        return r;
+    }
+    if (strcmp(setting, "content_type") == 0) {
+        dsauth_request *request = NULL;
+        CHECK_RESULT(dsauth_request_new(DSAUTH_METHOD_POST, "/envelopes", &request, NULL),
+                     DSAUTH_RESULT_OK);
+        r = dsauth_request_set_body(request, (const uint8_t *)"x", 1, value, NULL);
+        dsauth_request_free(request);
+        return r;
+    }
+    CHECK_RESULT(dsauth_client_options_new(&o), DSAUTH_RESULT_OK);
+    if (strcmp(setting, "timeout_ms") == 0) {
+        r = dsauth_client_options_set_timeout_ms(o, n);
+    } else if (strcmp(setting, "connect_timeout_ms") == 0) {
+        r = dsauth_client_options_set_connect_timeout_ms(o, n);
+    } else if (strcmp(setting, "rate_limit_max_wait_ms") == 0) {
+        r = dsauth_client_options_set_rate_limit_max_wait_ms(o, n);
+    } else if (strcmp(setting, "max_response_body") == 0) {
+        r = dsauth_client_options_set_max_response_body(o, n);
+    } else if (strcmp(setting, "user_agent") == 0) {
+        r = dsauth_client_options_set_user_agent(o, value, NULL);
+    } else if (strcmp(setting, "proxy") == 0) {
+        r = dsauth_client_options_set_proxy_url(o, value, NULL);
+    } else if (strcmp(setting, "extra_ca_pem") == 0) {
+        r = dsauth_client_options_add_trusted_ca_pem(o, (const uint8_t *)value, len, NULL);
+    } else if (strcmp(setting, "account_id") == 0) {
+        r = dsauth_client_options_set_account_id(o, value, NULL);
+    } else if (strcmp(setting, "api_version") == 0) {
+        r = dsauth_client_options_set_api_version(o, value, NULL);
+    } else {
+        fprintf(stderr, "bad_inputs.txt: unknown setting \"%s\"\n", setting);
+        r = DSAUTH_RESULT_PANIC;
+    }
+    if (r == DSAUTH_RESULT_OK) {
+        /* Accepted by its setter: building the client checks the rest. */
+        dsauth_environment *env = NULL;
+        const dsauth_credentials *creds = legacy_creds(ALICE_PASSWORD);
+        const dsauth_client *client = NULL;
+        CHECK_RESULT(dsauth_environment_new_demo(&env), DSAUTH_RESULT_OK);
+        r = dsauth_client_new(env, creds, o, &client, NULL);
+        dsauth_client_free(client);
+        dsauth_credentials_free(creds);
+        dsauth_environment_free(env);
+    }
+    dsauth_client_options_free(o);
+    return r;
+}
+
+/* Every case of tests/bad_inputs.txt (DSAUTH_BAD_INPUTS overrides the
+ * path) is refused with its kind; the Python face reads the same table. */
+static void test_bad_inputs(void) {
+    const char *path = getenv("DSAUTH_BAD_INPUTS");
+    char line[1024], shown[1024];
+    unsigned cases = 0;
+    FILE *f = fopen(path != NULL ? path : "tests/bad_inputs.txt", "r");
+    CHECK(f != NULL);
+    if (f == NULL) {
+        return;
+    }
+    while (fgets(line, sizeof line, f) != NULL) {
+        char *value, *kind;
+        dsauth_result got, want;
+        size_t len;
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0] == '#' || line[0] == '\0') {
+            continue;
+        }
+        value = strchr(line, '\t');
+        kind = value != NULL ? strchr(value + 1, '\t') : NULL;
+        CHECK(kind != NULL);
+        if (kind == NULL) {
+            continue;
+        }
+        *value++ = '\0';
+        *kind++ = '\0';
+        snprintf(shown, sizeof shown, "%s", value);
+        len = unescape(value);
+        got = try_bad_input(line, value, len);
+        want = result_of_kind(kind);
+        if (got != want) {
+            fprintf(stderr, "bad input %s \"%s\": expected %s\n", line, shown, kind);
+        }
+        CHECK_RESULT(got, want);
+        cases++;
+    }
+    fclose(f);
+    CHECK(cases >= 20);
+}
+
 /* ---- a full call over http --------------------------------------------- */
 
 static void check_account(const dsauth_account *a, const char *id, const char *rest_base) {
@@ -1305,6 +1443,7 @@ int main(void) {
 
     test_options();
     test_requests();
+    test_bad_inputs();
     test_full_call();
     test_https();
     test_api_error();
