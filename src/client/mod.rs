@@ -113,6 +113,15 @@ impl Client {
         &self.inner.options
     }
 
+    /// Drops every pooled connection; the next call opens a new one. A
+    /// client notices by itself that it runs in a process forked after its
+    /// connections were made (and then drops them before sending); call
+    /// this to close the inherited sockets at once, e.g. from an after-fork
+    /// hook. Tokens and the discovered account are kept.
+    pub fn reset_connections(&self) {
+        self.inner.transport.reset();
+    }
+
     /// The account calls are made for: discovered on first use
     /// (`login_information` for legacy credentials, `/oauth/userinfo` for
     /// OAuth), then cached. Concurrent first calls discover once.

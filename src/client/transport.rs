@@ -1,8 +1,14 @@
-//! HTTP over ureq: one agent (connection pool) per client, and ureq's
-//! errors mapped onto dsauth's transport kinds.
+//! HTTP over ureq: one agent (connection pool) per client and process, and
+//! ureq's errors mapped onto dsauth's transport kinds.
+//!
+//! Fork safety: a pooled connection inherited across `fork()` is one socket
+//! shared by two processes, whose responses then cross. The transport
+//! remembers the process that made its pool; a call from another process
+//! drops the inherited pool (closing only this process's copies of the
+//! sockets: nothing is written to them) and starts a new one.
 
 use std::io;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
 use ureq::Agent;
@@ -15,8 +21,17 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// The HTTP agent and the limits it enforces.
 pub struct Transport {
-    agent: Agent,
+    /// The agent of the process that uses it now.
+    pool: Mutex<ProcessPool>,
+    /// What a new agent is made of (after a fork).
+    config: ureq::config::Config,
     max_body: u64,
+}
+
+/// An agent and the process it belongs to.
+struct ProcessPool {
+    pid: u32,
+    agent: Agent,
 }
 
 impl Transport {
@@ -43,13 +58,36 @@ impl Transport {
             .tls_config(tls.build())
             .build();
         Ok(Transport {
-            agent: Agent::with_parts(
-                config,
-                ureq::unversioned::transport::DefaultConnector::new(),
-                CachingResolver::default(),
-            ),
+            pool: Mutex::new(ProcessPool {
+                pid: std::process::id(),
+                agent: new_agent(&config),
+            }),
+            config,
             max_body: options.max_response_body,
         })
+    }
+
+    /// The agent for this process: the current one, or, in a process forked
+    /// after the pool was made, a new one (the inherited pool is dropped).
+    fn agent(&self) -> Agent {
+        let pid = std::process::id();
+        let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+        if pool.pid != pid {
+            *pool = ProcessPool {
+                pid,
+                agent: new_agent(&self.config),
+            };
+        }
+        pool.agent.clone()
+    }
+
+    /// Drops every pooled connection; the next call opens a new one.
+    pub fn reset(&self) {
+        let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+        *pool = ProcessPool {
+            pid: std::process::id(),
+            agent: new_agent(&self.config),
+        };
     }
 
     /// Sends one request and reads the whole response. `url` must already
@@ -72,9 +110,10 @@ impl Transport {
             name: "request",
             reason: format!("cannot build the HTTP request: {e}"),
         };
+        let agent = self.agent();
         let result = match body {
-            Some(bytes) => self.agent.run(builder.body(bytes).map_err(invalid)?),
-            None => self.agent.run(builder.body(()).map_err(invalid)?),
+            Some(bytes) => agent.run(builder.body(bytes).map_err(invalid)?),
+            None => agent.run(builder.body(()).map_err(invalid)?),
         };
         let mut response = result.map_err(|e| transport_error(e, &bare_url))?;
         let status = response.status().as_u16();
@@ -101,6 +140,14 @@ impl Transport {
             url: bare_url,
         })
     }
+}
+
+fn new_agent(config: &ureq::config::Config) -> Agent {
+    Agent::with_parts(
+        config.clone(),
+        ureq::unversioned::transport::DefaultConnector::new(),
+        CachingResolver::default(),
+    )
 }
 
 /// Mozilla's roots plus the certificates in `pem`.

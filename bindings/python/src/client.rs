@@ -14,6 +14,7 @@ use dsauth::{Client, ClientOptions, Credentials, Environment, Error};
 use crate::credentials::{self, PyCredentials};
 use crate::environment::{self, PyEnvironment, PySoapEndpoint};
 use crate::errors::{python_layer_error, to_py_err, IntoPyResult};
+use crate::fork::{self, ClientSlot};
 use crate::oauth::{PyAuthorizationCodeGrant, PyPkce, PyToken, PyUserInfo};
 use crate::response::{PyAccount, PyResponse};
 use crate::text;
@@ -49,7 +50,7 @@ fn seconds(name: &'static str, value: f64) -> Result<Duration, Error> {
 /// `close()`, to release its connections.
 #[pyclass(frozen, module = "dsauth._dsauth", name = "Client")]
 pub struct PyClient {
-    client: Mutex<Option<Client>>,
+    client: ClientSlot,
     environment: Environment,
     credentials: Credentials,
 }
@@ -312,8 +313,10 @@ impl PyClient {
         let credentials = credentials.get().inner.clone();
         // Building reads the CA PEM and the proxy variables: no network.
         let client = Client::new(environment.clone(), credentials.clone(), options).py(py)?;
+        let slot = ClientSlot::new(Mutex::new(Some(client)));
+        fork::register(&slot);
         Ok(PyClient {
-            client: Mutex::new(Some(client)),
+            client: slot,
             environment,
             credentials,
         })

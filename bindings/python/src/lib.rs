@@ -15,6 +15,7 @@ mod client;
 mod credentials;
 mod environment;
 mod errors;
+mod fork;
 mod oauth;
 mod response;
 mod text;
@@ -65,5 +66,6 @@ fn _dsauth(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(oauth::generate_state, m)?)?;
     m.add_function(wrap_pyfunction!(oauth::consent_url, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_kinds, m)?)?;
+    fork::install(m)?;
     Ok(())
 }
