@@ -32,18 +32,14 @@ VALGRIND_FLAGS := --quiet --error-exitcode=1 --leak-check=full \
                   --errors-for-leak-kinds=definite,indirect \
                   --suppressions=$(abspath tests/c/valgrind.supp) --num-callers=30
 
-C_TEST_SRC := tests/c/test_dsauth.c
-C_CLIENT_TEST_SRC := tests/c/test_client.c
-C_OAUTH_TEST_SRC := tests/c/test_oauth.c
-C_TEST_HEADERS := tests/c/check.h
-CXX_TEST_SRC := tests/c/header_cxx.cpp
-QUICKSTART_SRC := examples/c/quickstart.c
+C_QUICKSTART   := $(BUILD_DIR)/examples/c/quickstart
+CPP_QUICKSTART := $(BUILD_DIR)/examples/cpp/quickstart
 
-# The local DocuSign stand-in, and the wrapper that runs a command while it
-# runs (it exports DSAUTH_MOCK_HTTP, DSAUTH_MOCK_HTTPS, DSAUTH_BASE_URL and
-# DSAUTH_CA_FILE, and the stand-in never outlives the command).
+# The local DocuSign stand-in, and `dsauth-mock run`, which runs a command
+# with it up: it exports DSAUTH_MOCK_HTTP, DSAUTH_MOCK_HTTPS, DSAUTH_BASE_URL
+# and DSAUTH_CA_FILE, and stops the stand-in when the command ends.
 MOCK_BIN  := $(LIB_DIR)/dsauth-mock
-WITH_MOCK := tests/c/with-mock.sh $(MOCK_BIN)
+WITH_MOCK := $(MOCK_BIN) run --
 
 .PHONY: all build mock header header-check demo demo-key test rust-test clippy fmt-check \
         c-test c-symbols c-test-valgrind c-test-asan c-test-cxx c-example ensure-valgrind \
@@ -74,14 +70,11 @@ header-check:
 ## the private key and the userinfo account); stop the stand-in.
 demo:
 	@echo "==> building the library, the stand-in and examples/c/quickstart.c"
-	@$(CARGO) build --quiet -p dsauth --lib
-	@$(CARGO) build --quiet -p dsauth-mock --bin dsauth-mock
-	@mkdir -p $(DEMO_DIR)
-	@$(CC) $(C_STD_FLAGS) -I$(INCLUDE) $(QUICKSTART_SRC) -o $(DEMO_DIR)/quickstart $(LINK_DSAUTH)
+	@$(MAKE) --silent --no-print-directory CARGO="$(CARGO) --quiet" mock $(C_QUICKSTART)
 	@$(MAKE) --no-print-directory demo-key
 	@echo "==> starting the stand-in (that public key registered) and running the quick start"
 	@echo
-	@$(DEMO_RUN) $(DEMO_DIR)/quickstart
+	@$(DEMO_RUN) $(C_QUICKSTART)
 	@echo
 	@echo "==> the same from Python (examples/python/quickstart.py)"
 	@DSAUTH_PRIVATE_KEY_FILE=mock/fixtures/jwt_private_pkcs1.pem bindings/python/run-demo.sh
@@ -93,7 +86,7 @@ DEMO_KEY := $(DEMO_DIR)/jwt-key.pem
 DEMO_PUB := $(DEMO_DIR)/jwt-key.pub.pem
 # Runs a command with the stand-in up, the demo key registered and
 # DSAUTH_PRIVATE_KEY_FILE naming it.
-DEMO_RUN := DSAUTH_PRIVATE_KEY_FILE=$(DEMO_KEY) $(WITH_MOCK) --register-jwt-key $(DEMO_PUB) --
+DEMO_RUN := DSAUTH_PRIVATE_KEY_FILE=$(DEMO_KEY) $(MOCK_BIN) run --register-jwt-key $(DEMO_PUB) --
 demo-key:
 	@mkdir -p $(DEMO_DIR)
 	@rm -f $(DEMO_KEY) $(DEMO_PUB)
@@ -125,6 +118,27 @@ clippy:
 fmt-check:
 	$(CARGO) fmt --all --check
 
+# ---- C and C++ programs ------------------------------------------------------
+
+# Built from SRC.c or SRC.cpp into $(BUILD_DIR)/SRC with the strict flags,
+# and into $(BUILD_DIR)/SRC_asan with ASan+UBSan as well: e.g.
+# tests/c/test_client.c -> build/tests/c/test_client and test_client_asan.
+CC_DEPS  := $(INCLUDE)/dsauth.h tests/c/check.h
+CXX_DEPS := $(INCLUDE)/dsauth.h bindings/cpp/dsauth.hpp
+CXX_INCLUDE := -I$(INCLUDE) -I$(abspath bindings/cpp)
+$(BUILD_DIR)/%: %.c $(CC_DEPS) | build
+	@mkdir -p $(@D)
+	$(CC) $(C_STD_FLAGS) -I$(INCLUDE) $< -o $@ $(LINK_DSAUTH)
+$(BUILD_DIR)/%_asan: %.c $(CC_DEPS) | build
+	@mkdir -p $(@D)
+	$(CC) $(C_STD_FLAGS) $(SANITIZE) -I$(INCLUDE) $< -o $@ $(LINK_DSAUTH)
+$(BUILD_DIR)/%: %.cpp $(CXX_DEPS) | build
+	@mkdir -p $(@D)
+	$(CXX) $(CXX_STD_FLAGS) $(CXX_INCLUDE) $< -o $@ $(LINK_DSAUTH)
+$(BUILD_DIR)/%_asan: %.cpp $(CXX_DEPS) | build
+	@mkdir -p $(@D)
+	$(CXX) $(CXX_STD_FLAGS) $(SANITIZE) $(CXX_INCLUDE) $< -o $@ $(LINK_DSAUTH)
+
 ## c-test: the C tests under valgrind and under ASan+UBSan, and the C++ TU.
 c-test: c-symbols c-test-valgrind c-test-asan c-test-cxx c-example
 
@@ -144,79 +158,46 @@ $(BUILD_DIR)/c:
 
 # test_dsauth needs nothing; test_client and test_oauth run against the
 # stand-in (each against a fresh one).
-c-test-valgrind: build mock ensure-valgrind | $(BUILD_DIR)/c
-	$(CC) $(C_STD_FLAGS) -I$(INCLUDE) $(C_TEST_SRC) -o $(BUILD_DIR)/c/test_dsauth $(LINK_DSAUTH)
-	$(CC) $(C_STD_FLAGS) -I$(INCLUDE) $(C_CLIENT_TEST_SRC) -o $(BUILD_DIR)/c/test_client $(LINK_DSAUTH)
-	$(CC) $(C_STD_FLAGS) -I$(INCLUDE) $(C_OAUTH_TEST_SRC) -o $(BUILD_DIR)/c/test_oauth $(LINK_DSAUTH)
-	$(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/c/test_dsauth
-	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/c/test_client
-	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/c/test_oauth
+C_TESTS := $(addprefix $(BUILD_DIR)/tests/c/,test_dsauth test_client test_oauth)
+c-test-valgrind: mock ensure-valgrind $(C_TESTS)
+	$(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/tests/c/test_dsauth
+	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/tests/c/test_client
+	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/tests/c/test_oauth
 
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
-c-test-asan: build mock | $(BUILD_DIR)/c
-	$(CC) $(C_STD_FLAGS) $(SANITIZE) -I$(INCLUDE) $(C_TEST_SRC) -o $(BUILD_DIR)/c/test_dsauth_asan $(LINK_DSAUTH)
-	$(CC) $(C_STD_FLAGS) $(SANITIZE) -I$(INCLUDE) $(C_CLIENT_TEST_SRC) -o $(BUILD_DIR)/c/test_client_asan $(LINK_DSAUTH)
-	$(CC) $(C_STD_FLAGS) $(SANITIZE) -I$(INCLUDE) $(C_OAUTH_TEST_SRC) -o $(BUILD_DIR)/c/test_oauth_asan $(LINK_DSAUTH)
-	$(ASAN_ENV) $(BUILD_DIR)/c/test_dsauth_asan
-	$(ASAN_ENV) $(WITH_MOCK) $(BUILD_DIR)/c/test_client_asan
-	$(ASAN_ENV) $(WITH_MOCK) $(BUILD_DIR)/c/test_oauth_asan
+c-test-asan: mock $(C_TESTS:=_asan)
+	$(ASAN_ENV) $(BUILD_DIR)/tests/c/test_dsauth_asan
+	$(ASAN_ENV) $(WITH_MOCK) $(BUILD_DIR)/tests/c/test_client_asan
+	$(ASAN_ENV) $(WITH_MOCK) $(BUILD_DIR)/tests/c/test_oauth_asan
 
-c-test-cxx: build | $(BUILD_DIR)/c
-	$(CXX) $(CXX_STD_FLAGS) -I$(INCLUDE) $(CXX_TEST_SRC) -o $(BUILD_DIR)/c/header_cxx $(LINK_DSAUTH)
-	$(BUILD_DIR)/c/header_cxx
+# The header compiles as C++.
+c-test-cxx: $(BUILD_DIR)/tests/c/header_cxx
+	$<
 
 # The quick start builds with the strict flags and runs clean under valgrind,
 # against the stand-in over HTTPS (legacy and JWT calls), as `make demo`
-# runs it: with a freshly generated key pair.
-c-example: build mock ensure-valgrind demo-key | $(BUILD_DIR)/c
-	$(CC) $(C_STD_FLAGS) -I$(INCLUDE) $(QUICKSTART_SRC) -o $(BUILD_DIR)/c/quickstart $(LINK_DSAUTH)
-	$(DEMO_RUN) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/c/quickstart > $(BUILD_DIR)/c/quickstart.out
-	grep -q '^RSA key:      $(DEMO_KEY)$$' $(BUILD_DIR)/c/quickstart.out
-	grep -q '^user id:      42b0587a-745b-407d-a20f-cef58eafe40a$$' $(BUILD_DIR)/c/quickstart.out
-	grep -q '^  \* 292387d6-8156-46fc-b6d1-7432ccd3e7a8  Andersen Consulting Ltd ' $(BUILD_DIR)/c/quickstart.out
-	grep -q '^    Bearer eyJ' $(BUILD_DIR)/c/quickstart.out
-	grep -q 'message: invalid Username: contains a control character' $(BUILD_DIR)/c/quickstart.out
-	grep -q '^account id:   18650243$$' $(BUILD_DIR)/c/quickstart.out
-	grep -q '^account id:   292387d6-8156-46fc-b6d1-7432ccd3e7a8$$' $(BUILD_DIR)/c/quickstart.out
-	test "$$(grep -c '^GET https://127.0.0.1:.*/restapi/v2.1/accounts/' $(BUILD_DIR)/c/quickstart.out)" = 2
-	test "$$(grep -c '^    status           200$$' $(BUILD_DIR)/c/quickstart.out)" = 2
-	grep -q '^    hourly remaining [0-9]' $(BUILD_DIR)/c/quickstart.out
-	@echo "quickstart: ok"
+# runs it: with a freshly generated key pair. tests/examples/ checks the output.
+c-example: mock ensure-valgrind demo-key $(C_QUICKSTART)
+	$(DEMO_RUN) tests/examples/c_quickstart.sh $(C_QUICKSTART).out \
+	  $(VALGRIND) $(VALGRIND_FLAGS) $(C_QUICKSTART)
 
 # ---- the C++ wrapper (bindings/cpp/dsauth.hpp) -----------------------------
-
-CPP_INCLUDE        := -I$(INCLUDE) -I$(abspath bindings/cpp)
-CPP_TEST_SRC       := tests/cpp/test_dsauth.cpp
-CPP_QUICKSTART_SRC := examples/cpp/quickstart.cpp
 
 ## cpp-test: the C++ wrapper's tests (g++ -std=c++17 -Werror) against the
 ## stand-in, under valgrind and under ASan+UBSan, and the C++ quick start.
 cpp-test: cpp-test-valgrind cpp-test-asan cpp-example
 
-$(BUILD_DIR)/cpp $(BUILD_DIR)/node:
-	@mkdir -p $@
+cpp-test-valgrind: mock ensure-valgrind $(BUILD_DIR)/tests/cpp/test_dsauth
+	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/tests/cpp/test_dsauth
 
-cpp-test-valgrind: build mock ensure-valgrind | $(BUILD_DIR)/cpp
-	$(CXX) $(CXX_STD_FLAGS) $(CPP_INCLUDE) $(CPP_TEST_SRC) -o $(BUILD_DIR)/cpp/test_dsauth $(LINK_DSAUTH)
-	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/cpp/test_dsauth
-
-cpp-test-asan: build mock | $(BUILD_DIR)/cpp
-	$(CXX) $(CXX_STD_FLAGS) $(SANITIZE) $(CPP_INCLUDE) $(CPP_TEST_SRC) -o $(BUILD_DIR)/cpp/test_dsauth_asan $(LINK_DSAUTH)
-	$(ASAN_ENV) $(WITH_MOCK) $(BUILD_DIR)/cpp/test_dsauth_asan
+cpp-test-asan: mock $(BUILD_DIR)/tests/cpp/test_dsauth_asan
+	$(ASAN_ENV) $(WITH_MOCK) $(BUILD_DIR)/tests/cpp/test_dsauth_asan
 
 # The C++ quick start: strict flags, clean under valgrind, against the
-# stand-in over HTTPS.
-cpp-example: build mock ensure-valgrind | $(BUILD_DIR)/cpp
-	$(CXX) $(CXX_STD_FLAGS) $(CPP_INCLUDE) $(CPP_QUICKSTART_SRC) -o $(BUILD_DIR)/cpp/quickstart $(LINK_DSAUTH)
-	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/cpp/quickstart > $(BUILD_DIR)/cpp/quickstart.out
-	grep -q '^X-DocuSign-Authentication: {"Username":"alice@example.com"' $(BUILD_DIR)/cpp/quickstart.out
-	grep -q '^X-DocuSign-Authentication: <DocuSignCredentials><Username>' $(BUILD_DIR)/cpp/quickstart.out
-	grep -q '^account:      18650243  Andersen Consulting Ltd$$' $(BUILD_DIR)/cpp/quickstart.out
-	grep -q '^GET https://127.0.0.1:.*/restapi/v2.1/accounts/18650243$$' $(BUILD_DIR)/cpp/quickstart.out
-	grep -q '^    status           200$$' $(BUILD_DIR)/cpp/quickstart.out
-	grep -q '^    hourly remaining [0-9]' $(BUILD_DIR)/cpp/quickstart.out
-	grep -q '^expected error: .*HTTP 404, ENVELOPE_DOES_NOT_EXIST, trace token ' $(BUILD_DIR)/cpp/quickstart.out
-	@echo "cpp quickstart: ok"
+# stand-in over HTTPS. tests/examples/ checks the output.
+cpp-example: mock ensure-valgrind $(CPP_QUICKSTART)
+	$(WITH_MOCK) tests/examples/cpp_quickstart.sh $(CPP_QUICKSTART).out \
+	  $(VALGRIND) $(VALGRIND_FLAGS) $(CPP_QUICKSTART)
 
 # ---- Node.js over the C ABI (examples/node, koffi) --------------------------
 
@@ -232,13 +213,10 @@ $(NODE_DEPS): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 
 ## node-example: examples/node/quickstart.js loads libdsauth.so with koffi,
 ## renders the JSON header and GETs the account from the stand-in.
-node-example: build mock $(NODE_DEPS) | $(BUILD_DIR)/node
-	DSAUTH_LIB=$(LIB_DIR)/libdsauth.so $(WITH_MOCK) $(NODE) $(NODE_DIR)/quickstart.js > $(BUILD_DIR)/node/quickstart.out
-	grep -q '^X-DocuSign-Authentication: {"Username":"alice@example.com",' $(BUILD_DIR)/node/quickstart.out
-	grep -q '^GET https://127.0.0.1:.*/restapi/v2.1/accounts/18650243$$' $(BUILD_DIR)/node/quickstart.out
-	grep -q '^    status           200$$' $(BUILD_DIR)/node/quickstart.out
-	grep -q '^    account          Andersen Consulting Ltd ' $(BUILD_DIR)/node/quickstart.out
-	@echo "node quickstart: ok"
+node-example: build mock $(NODE_DEPS)
+	@mkdir -p $(BUILD_DIR)/examples/node
+	DSAUTH_LIB=$(LIB_DIR)/libdsauth.so $(WITH_MOCK) tests/examples/node_quickstart.sh \
+	  $(BUILD_DIR)/examples/node/quickstart.out $(NODE) $(NODE_DIR)/quickstart.js
 
 # valgrind comes from the distribution when it is missing.
 ensure-valgrind:

@@ -84,18 +84,17 @@ LINK_DSAUTH=(-L"$REL" -ldsauth -Wl,-rpath,"$REL" -pthread)
 cat >"$OUT/mock-config.json" <<'EOF'
 {"limits": {"hourly": 100000000, "burst": 100000000}}
 EOF
+# `dsauth-mock run` keeps the stand-in up for as long as its command runs:
+# here a `cat` that ends when this shell closes its input (stop_mock, or this
+# shell's death), after telling this shell where the stand-in is.
 MOCK_PID= MOCK_IN= MOCK_OUT= HTTP= HTTPS= CA=
 start_mock() {
-    coproc MOCKP { exec "$MOCK_BIN" --config "$OUT/mock-config.json" --exit-on-stdin-eof; }
+    coproc MOCKP { exec "$MOCK_BIN" run --config "$OUT/mock-config.json" -- \
+        sh -c 'echo "$DSAUTH_MOCK_HTTP $DSAUTH_MOCK_HTTPS $DSAUTH_CA_FILE"; exec cat >/dev/null'; }
     MOCK_PID=$MOCKP_PID
     MOCK_OUT=${MOCKP[0]}
     MOCK_IN=${MOCKP[1]}
-    local line=
-    IFS= read -r -t 60 line <&"$MOCK_OUT" || { echo "the stand-in printed nothing" >&2; exit 1; }
-    HTTP=$(sed -nE 's/.*"http":"([^"]*)".*/\1/p' <<<"$line")
-    HTTPS=$(sed -nE 's/.*"https":"([^"]*)".*/\1/p' <<<"$line")
-    CA=$(sed -nE 's/.*"ca_file":"([^"]*)".*/\1/p' <<<"$line")
-    [ -n "$HTTP" ] && [ -n "$HTTPS" ] && [ -n "$CA" ] || { echo "unexpected: $line" >&2; exit 1; }
+    read -r -t 60 HTTP HTTPS CA <&"$MOCK_OUT" || { echo "the stand-in did not start" >&2; exit 1; }
 }
 stop_mock() {
     exec {MOCK_IN}>&- {MOCK_OUT}<&-

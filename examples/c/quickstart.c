@@ -14,7 +14,7 @@
  *      -Wl,-rpath,$PWD/target/debug -o quickstart
  *   openssl genrsa -out key.pem 2048 && openssl rsa -in key.pem -pubout -out key.pub.pem
  *   DSAUTH_PRIVATE_KEY_FILE=key.pem \
- *      tests/c/with-mock.sh target/debug/dsauth-mock --register-jwt-key key.pub.pem -- ./quickstart
+ *      target/debug/dsauth-mock run --register-jwt-key key.pub.pem -- ./quickstart
  *
  * The calls use these environment variables (the defaults are the
  * stand-in's public test fixture; see mock/README.md):

@@ -5,7 +5,7 @@
 //
 //   g++ -std=c++17 -Iinclude -Ibindings/cpp examples/cpp/quickstart.cpp
 //       -Ltarget/debug -ldsauth -Wl,-rpath,$PWD/target/debug -o quickstart
-//   tests/c/with-mock.sh target/debug/dsauth-mock ./quickstart
+//   target/debug/dsauth-mock run -- ./quickstart
 //
 // Credentials default to the stand-in's public test fixture (mock/README.md).
 #include "dsauth.hpp"

@@ -5,10 +5,10 @@
 //
 //   npm ci --prefix examples/node            # koffi (prebuilt, no compiler)
 //   cargo build -p dsauth && cargo build -p dsauth-mock
-//   tests/c/with-mock.sh target/debug/dsauth-mock node examples/node/quickstart.js
+//   target/debug/dsauth-mock run -- node examples/node/quickstart.js
 //
 // DSAUTH_LIB names the library (default: target/debug/libdsauth.so);
-// DSAUTH_BASE_URL and DSAUTH_CA_FILE where DocuSign is (with-mock.sh sets
+// DSAUTH_BASE_URL and DSAUTH_CA_FILE where DocuSign is (`dsauth-mock run` sets
 // them for the local stand-in). Credentials default to the stand-in's
 // public test fixture (mock/README.md).
 'use strict';

@@ -7,7 +7,7 @@ use dsauth_mock::fixture;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
 struct Proc {
@@ -39,14 +39,17 @@ fn spawn(args: &[&str]) -> Proc {
 }
 
 fn addr(url: &Value) -> SocketAddr {
-    let s = url.as_str().unwrap();
-    s.split_once("://").unwrap().1.parse().unwrap()
+    url_addr(url.as_str().unwrap())
 }
 
-fn wait_exit(p: &mut Proc) -> std::process::ExitStatus {
+fn url_addr(url: &str) -> SocketAddr {
+    url.split_once("://").unwrap().1.parse().unwrap()
+}
+
+fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        if let Some(s) = p.child.try_wait().unwrap() {
+        if let Some(s) = child.try_wait().unwrap() {
             return s;
         }
         assert!(Instant::now() < deadline, "the mock did not exit");
@@ -88,7 +91,7 @@ fn prints_one_json_line_and_stops_on_shutdown_request() {
     let mut c = Client::plain(addr(&p.info["http"]));
     let r = c.post_json("/__mock/shutdown", &[], &json!({}));
     assert_eq!(r.status, 200);
-    assert!(wait_exit(&mut p).success());
+    assert!(wait_exit(&mut p.child).success());
     assert!(
         !std::path::Path::new(&ca_file).exists(),
         "temporary CA file removed"
@@ -106,7 +109,7 @@ fn exits_when_stdin_closes() {
         "still running while stdin is open"
     );
     drop(p.child.stdin.take());
-    assert!(wait_exit(&mut p).success());
+    assert!(wait_exit(&mut p.child).success());
 }
 
 #[cfg(unix)]
@@ -115,7 +118,7 @@ fn exits_cleanly_on_sigterm() {
     let mut p = spawn(&[]);
     // SAFETY: sending a signal to our own child process.
     unsafe { libc::kill(p.child.id() as libc::pid_t, libc::SIGTERM) };
-    assert!(wait_exit(&mut p).success());
+    assert!(wait_exit(&mut p.child).success());
 }
 
 #[test]
@@ -411,4 +414,137 @@ fn register_jwt_key_adds_a_public_key_to_the_active_integration_key() {
         assert!(stderr.contains(needle), "{args:?}: {stderr}");
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---- dsauth-mock run -- COMMAND ----------------------------------------------
+
+/// `dsauth-mock run ARGS...` with stdin and stdout piped.
+fn spawn_run(args: &[&str]) -> (Child, BufReader<ChildStdout>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dsauth-mock"))
+        .arg("run")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = BufReader::new(child.stdout.take().unwrap());
+    (child, out)
+}
+
+/// The next line COMMAND printed.
+fn next_line(out: &mut BufReader<ChildStdout>) -> String {
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    line.trim_end().to_string()
+}
+
+fn run_status(command: &[&str]) -> Option<i32> {
+    Command::new(env!("CARGO_BIN_EXE_dsauth-mock"))
+        .arg("run")
+        .args(command)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap()
+        .code()
+}
+
+fn refused(addr: SocketAddr) -> bool {
+    std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_err()
+}
+
+/// Whether process `pid` has ended (gone, or a zombie nobody reaped).
+fn ended(pid: &str) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit_once(") ")
+            .is_some_and(|(_, rest)| rest.starts_with('Z')),
+    }
+}
+
+#[test]
+fn run_exits_with_the_command_status() {
+    assert_eq!(run_status(&["--", "sh", "-c", "exit 0"]), Some(0));
+    assert_eq!(run_status(&["--", "sh", "-c", "exit 3"]), Some(3));
+    // Killed by signal N: 128 + N, as a shell reports it.
+    assert_eq!(run_status(&["--", "sh", "-c", "kill -TERM $$"]), Some(143));
+    // `--` is optional before a COMMAND that does not start with `-`.
+    assert_eq!(run_status(&["sh", "-c", "exit 4"]), Some(4));
+    // A COMMAND that cannot run: 127 (not found), as in a shell.
+    assert_eq!(run_status(&["--", "/nonexistent/command"]), Some(127));
+    // No COMMAND, or a serve-only option: usage error.
+    assert_eq!(run_status(&[]), Some(2));
+    assert_eq!(run_status(&["--exit-on-stdin-eof", "--", "true"]), Some(2));
+}
+
+#[test]
+fn run_gives_the_command_the_stand_in_and_stops_it_afterwards() {
+    // COMMAND prints what it was given, asks the stand-in itself (bash's
+    // /dev/tcp), then waits for its stdin to close.
+    let script = r#"echo "$DSAUTH_MOCK_HTTP $DSAUTH_MOCK_HTTPS $DSAUTH_BASE_URL $DSAUTH_CA_FILE"
+exec 3<>"/dev/tcp/127.0.0.1/${DSAUTH_MOCK_HTTP##*:}"
+printf 'GET /__mock/counters HTTP/1.0\r\n\r\n' >&3
+head -n 1 <&3
+cat >/dev/null"#;
+    let public = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/jwt_public.pem");
+    let (mut child, mut out) =
+        spawn_run(&["--register-jwt-key", public, "--", "bash", "-c", script]);
+    let line = next_line(&mut out);
+    let vars: Vec<&str> = line.split(' ').collect();
+    let [http, https, base_url, ca_file] = vars[..] else {
+        panic!("{line:?}")
+    };
+    assert!(http.starts_with("http://127.0.0.1:"), "{http}");
+    assert!(https.starts_with("https://127.0.0.1:"), "{https}");
+    assert_eq!(base_url, https);
+    let ca = std::fs::read_to_string(ca_file).unwrap();
+    assert!(ca.starts_with("-----BEGIN CERTIFICATE-----"));
+
+    // COMMAND reached the stand-in.
+    assert_eq!(next_line(&mut out), "HTTP/1.1 200 OK");
+    // So does this test, over HTTPS with the CA; the options apply
+    // (the fixture key, registered once more).
+    let https_addr = url_addr(https);
+    let mut c = Client::tls(https_addr, "127.0.0.1", tls_config(&ca));
+    let shown = c.get("/__mock/config", &[]).json();
+    let keys = &shown["integration_keys"][0]["rsa_public_keys"];
+    assert_eq!(keys.as_array().unwrap().len(), 2, "{shown}");
+
+    // COMMAND ends: the stand-in stops and its temporary CA file goes.
+    drop(child.stdin.take());
+    assert!(wait_exit(&mut child).success());
+    assert!(refused(url_addr(http)));
+    assert!(refused(https_addr));
+    assert!(!std::path::Path::new(ca_file).exists());
+}
+
+#[test]
+fn run_passes_sigterm_on_and_stops_both() {
+    let (mut child, mut out) =
+        spawn_run(&["--", "sh", "-c", "echo $$ $DSAUTH_MOCK_HTTP; exec sleep 60"]);
+    let line = next_line(&mut out);
+    let (pid, http) = line.split_once(' ').unwrap();
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    assert_eq!(wait_exit(&mut child).code(), Some(128 + libc::SIGTERM));
+    assert!(ended(pid), "COMMAND {pid} outlived the launcher");
+    assert!(refused(url_addr(http)));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn run_command_dies_with_the_launcher() {
+    let (mut child, mut out) = spawn_run(&["--", "sh", "-c", "echo $$; exec sleep 60"]);
+    let pid = next_line(&mut out);
+    child.kill().unwrap(); // SIGKILL: nothing of the launcher runs
+    child.wait().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !ended(&pid) {
+        assert!(
+            Instant::now() < deadline,
+            "COMMAND {pid} outlived the launcher"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

@@ -4,11 +4,11 @@
  * HTTP and HTTPS, SOAP, API and transport errors read back through the
  * dsauth_error accessors, JWT grant, and one client shared by threads.
  *
- * Run it through tests/c/with-mock.sh, which starts the stand-in and sets
+ * Run it through `dsauth-mock run`, which starts the stand-in and sets
  * DSAUTH_MOCK_HTTP, DSAUTH_MOCK_HTTPS and DSAUTH_CA_FILE (the Makefile does,
  * under valgrind and under AddressSanitizer + UBSan):
  *
- *   tests/c/with-mock.sh target/debug/dsauth-mock build/c/test_client
+ *   target/debug/dsauth-mock run -- build/tests/c/test_client
  *
  * DSAUTH_JWT_KEY_FILE may name the stand-in's test RSA key (default
  * mock/fixtures/jwt_private_pkcs1.pem, relative to the repository root).
@@ -1436,7 +1436,7 @@ int main(void) {
     https_url = getenv("DSAUTH_MOCK_HTTPS");
     ca_file = getenv("DSAUTH_CA_FILE");
     if (http_url == NULL || https_url == NULL || ca_file == NULL) {
-        fprintf(stderr, "run this under tests/c/with-mock.sh (DSAUTH_MOCK_HTTP, "
+        fprintf(stderr, "run this under `dsauth-mock run` (DSAUTH_MOCK_HTTP, "
                         "DSAUTH_MOCK_HTTPS and DSAUTH_CA_FILE are not set)\n");
         return 2;
     }

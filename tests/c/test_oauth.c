@@ -6,11 +6,11 @@
  * the JWT consent URL and consent_required; NULL, UTF-8 and buffer checks
  * for each of those functions.
  *
- * Run it through tests/c/with-mock.sh, which starts the stand-in and sets
+ * Run it through `dsauth-mock run`, which starts the stand-in and sets
  * DSAUTH_MOCK_HTTP, DSAUTH_MOCK_HTTPS and DSAUTH_CA_FILE (the Makefile does,
  * under valgrind and under AddressSanitizer + UBSan):
  *
- *   tests/c/with-mock.sh target/debug/dsauth-mock build/c/test_oauth
+ *   target/debug/dsauth-mock run -- build/tests/c/test_oauth
  *
  * DSAUTH_JWT_KEY_FILE may name the stand-in's test RSA key (default
  * mock/fixtures/jwt_private_pkcs1.pem, relative to the repository root).
@@ -1104,7 +1104,7 @@ int main(void) {
     const char *key_file = getenv("DSAUTH_JWT_KEY_FILE");
     http_url = getenv("DSAUTH_MOCK_HTTP");
     if (http_url == NULL) {
-        fprintf(stderr, "run this under tests/c/with-mock.sh (DSAUTH_MOCK_HTTP is not set)\n");
+        fprintf(stderr, "run this under `dsauth-mock run` (DSAUTH_MOCK_HTTP is not set)\n");
         return 2;
     }
     if (key_file == NULL) {

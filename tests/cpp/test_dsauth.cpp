@@ -1,9 +1,9 @@
 // Tests of bindings/cpp/dsauth.hpp, the C++ RAII wrapper, against the
-// local DocuSign stand-in. Run through tests/c/with-mock.sh from the
+// local DocuSign stand-in. Run through `dsauth-mock run` from the
 // repository root (it sets DSAUTH_MOCK_HTTP, DSAUTH_MOCK_HTTPS and
 // DSAUTH_CA_FILE; the JWT key is mock/fixtures/jwt_private_pkcs1.pem):
 //
-//   tests/c/with-mock.sh target/debug/dsauth-mock build/cpp/test_dsauth
+//   target/debug/dsauth-mock run -- build/tests/cpp/test_dsauth
 //
 // `make cpp-test` builds it with -Werror and runs it under valgrind, and
 // builds it again with ASan+UBSan and runs that.
@@ -523,7 +523,7 @@ int main() {
     std::string http_url = env("DSAUTH_MOCK_HTTP");
     std::string https_url = env("DSAUTH_MOCK_HTTPS");
     if (http_url.empty() || https_url.empty() || env("DSAUTH_CA_FILE").empty()) {
-        std::fprintf(stderr, "run this under tests/c/with-mock.sh (DSAUTH_MOCK_HTTP, "
+        std::fprintf(stderr, "run this under `dsauth-mock run` (DSAUTH_MOCK_HTTP, "
                              "DSAUTH_MOCK_HTTPS, DSAUTH_CA_FILE)\n");
         ++failed;
     } else {

@@ -1,10 +1,18 @@
-//! `dsauth-mock [--config FILE] [--ca-file PATH] [--register-jwt-key PEM_FILE]... [--exit-on-stdin-eof]`
+//! `dsauth-mock [OPTIONS] [--exit-on-stdin-eof]`
 //!
 //! Starts the stand-in, prints one JSON line
 //! `{"http":"http://127.0.0.1:P1","https":"https://127.0.0.1:P2","ca_file":"/path/ca.pem"}`
 //! to stdout, and serves until SIGTERM/SIGINT, `POST /__mock/shutdown`, or
 //! (with `--exit-on-stdin-eof`) until its standard input closes.
+//!
+//! `dsauth-mock run [OPTIONS] [--] COMMAND [ARGS...]` runs COMMAND with the
+//! stand-in up for as long as it runs (see `run.rs`).
 
+#[cfg(unix)]
+mod run;
+mod signals;
+
+use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,7 +21,8 @@ use std::time::Duration;
 
 use dsauth_mock::{fixture, Config, MockServer};
 
-const USAGE: &str = "usage: dsauth-mock [--config FILE] [--ca-file PATH] [--register-jwt-key PEM_FILE]... [--exit-on-stdin-eof]
+const USAGE: &str = "usage: dsauth-mock [OPTIONS] [--exit-on-stdin-eof]
+       dsauth-mock run [OPTIONS] [--] COMMAND [ARGS...]
 
   --config FILE               JSON configuration (fields not given keep the fixture's values)
   --ca-file PATH              where to write the CA certificate (PEM)
@@ -21,6 +30,11 @@ const USAGE: &str = "usage: dsauth-mock [--config FILE] [--ca-file PATH] [--regi
                               signed with this RSA key pair (its public key, PEM:
                               BEGIN PUBLIC KEY or BEGIN RSA PUBLIC KEY); repeatable
   --exit-on-stdin-eof         stop when standard input is closed
+
+run: start the stand-in, run COMMAND with DSAUTH_MOCK_HTTP, DSAUTH_MOCK_HTTPS,
+DSAUTH_BASE_URL (the HTTPS URL) and DSAUTH_CA_FILE set, stop the stand-in when
+COMMAND ends and exit with its status (128+N when signal N ended it).
+SIGINT and SIGTERM are passed on to COMMAND.
 ";
 
 fn fail(msg: &str) -> ! {
@@ -28,28 +42,57 @@ fn fail(msg: &str) -> ! {
     std::process::exit(2);
 }
 
-/// Blocks SIGINT and SIGTERM in every thread and returns a flag a waiter
-/// thread sets when one arrives.
-#[cfg(unix)]
-fn watch_signals(stop: Arc<AtomicBool>) {
-    // SAFETY: plain libc calls on a local, initialised sigset; the mask is
-    // set before any other thread exists, so every thread inherits it.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        libc::sigaddset(&mut set, libc::SIGINT);
-        libc::sigaddset(&mut set, libc::SIGTERM);
-        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-        std::thread::spawn(move || {
-            let mut sig: libc::c_int = 0;
-            libc::sigwait(&set, &mut sig);
-            stop.store(true, Ordering::SeqCst);
-        });
-    }
+/// The command line.
+struct Options {
+    config_file: Option<PathBuf>,
+    ca_file: Option<PathBuf>,
+    jwt_keys: Vec<PathBuf>,
+    exit_on_stdin_eof: bool,
+    /// `run`'s COMMAND and its arguments.
+    command: Option<Vec<OsString>>,
 }
 
-#[cfg(not(unix))]
-fn watch_signals(_stop: Arc<AtomicBool>) {}
+fn parse_args() -> Options {
+    let mut args = std::env::args_os().skip(1).peekable();
+    let run = args.next_if(|a| a == "run").is_some();
+    let mut options = Options {
+        config_file: None,
+        ca_file: None,
+        jwt_keys: Vec::new(),
+        exit_on_stdin_eof: false,
+        command: None,
+    };
+    fn value(args: &mut impl Iterator<Item = OsString>, what: &str) -> PathBuf {
+        args.next().unwrap_or_else(|| fail(what)).into()
+    }
+    while let Some(arg) = args.next() {
+        match arg.to_str().unwrap_or_default() {
+            "--config" => options.config_file = Some(value(&mut args, "--config needs a file")),
+            "--ca-file" => options.ca_file = Some(value(&mut args, "--ca-file needs a path")),
+            "--register-jwt-key" => options
+                .jwt_keys
+                .push(value(&mut args, "--register-jwt-key needs a PEM file")),
+            "--exit-on-stdin-eof" if !run => options.exit_on_stdin_eof = true,
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                std::process::exit(0);
+            }
+            "--" if run => {
+                options.command = Some(args.by_ref().collect());
+                break;
+            }
+            word if run && !word.starts_with('-') => {
+                options.command = Some(std::iter::once(arg.clone()).chain(args.by_ref()).collect());
+                break;
+            }
+            _ => fail(&format!("unknown argument {arg:?}\n{USAGE}")),
+        }
+    }
+    if run && options.command.as_ref().is_none_or(|c| c.is_empty()) {
+        fail(&format!("run needs a COMMAND\n{USAGE}"));
+    }
+    options
+}
 
 /// Adds the RSA public key in `path` to the keys JWT assertions for the
 /// fixture's active integration key ([`fixture::INTEGRATION_KEY`]) may be
@@ -90,42 +133,10 @@ fn register_jwt_key(config: &mut Config, path: &std::path::Path) {
     key.rsa_public_keys.push(pem);
 }
 
-fn main() {
-    let mut config_file: Option<PathBuf> = None;
-    let mut ca_file: Option<PathBuf> = None;
-    let mut stdin_eof = false;
-    let mut jwt_keys: Vec<PathBuf> = Vec::new();
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--config" => {
-                config_file = Some(
-                    args.next()
-                        .unwrap_or_else(|| fail("--config needs a file"))
-                        .into(),
-                )
-            }
-            "--ca-file" => {
-                ca_file = Some(
-                    args.next()
-                        .unwrap_or_else(|| fail("--ca-file needs a path"))
-                        .into(),
-                )
-            }
-            "--register-jwt-key" => jwt_keys.push(
-                args.next()
-                    .unwrap_or_else(|| fail("--register-jwt-key needs a PEM file"))
-                    .into(),
-            ),
-            "--exit-on-stdin-eof" => stdin_eof = true,
-            "-h" | "--help" => {
-                print!("{USAGE}");
-                return;
-            }
-            other => fail(&format!("unknown argument {other:?}\n{USAGE}")),
-        }
-    }
-    let mut config = match &config_file {
+/// The fixture, or the `--config` file, with `--ca-file` and the
+/// `--register-jwt-key` keys applied.
+fn config(options: &Options) -> Config {
+    let mut config = match &options.config_file {
         Some(p) => {
             let text = std::fs::read_to_string(p)
                 .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", p.display())));
@@ -134,15 +145,35 @@ fn main() {
         }
         None => Config::default(),
     };
-    if ca_file.is_some() {
-        config.ca_file = ca_file;
+    if options.ca_file.is_some() {
+        config.ca_file = options.ca_file.clone();
     }
-    for path in &jwt_keys {
+    for path in &options.jwt_keys {
         register_jwt_key(&mut config, path);
     }
+    config
+}
 
+fn main() {
+    let options = parse_args();
+    let config = config(&options);
+    match &options.command {
+        #[cfg(unix)]
+        Some(command) => std::process::exit(run::run(config, command)),
+        #[cfg(not(unix))]
+        Some(_) => fail("run needs a Unix system"),
+        None => serve(config, options.exit_on_stdin_eof),
+    }
+}
+
+/// Serves until SIGINT/SIGTERM, `POST /__mock/shutdown`, or (with
+/// `exit_on_stdin_eof`) the end of standard input.
+fn serve(config: Config, exit_on_stdin_eof: bool) {
     let stop = Arc::new(AtomicBool::new(false));
-    watch_signals(stop.clone());
+    {
+        let stop = stop.clone();
+        signals::watch(move |_| stop.store(true, Ordering::SeqCst));
+    }
 
     let server = MockServer::start(config).unwrap_or_else(|e| fail(&format!("cannot start: {e}")));
     // Keys in the documented order: http, https, ca_file.
@@ -158,7 +189,7 @@ fn main() {
         let _ = writeln!(out, "{line}");
         let _ = out.flush();
     }
-    if stdin_eof {
+    if exit_on_stdin_eof {
         let stop = stop.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
