@@ -106,11 +106,12 @@ test: rust-test clippy fmt-check header-check c-test python-test cpp-test node-e
 
 ## python-test: a venv in .venv, the package built and installed into it,
 ## pytest against the stand-in, mypy --strict, stubtest, a clean install.
-python-test:
-	bindings/python/run-tests.sh
+python-test: ensure-redis
+	DSAUTH_REQUIRE_REDIS=1 bindings/python/run-tests.sh
 
-rust-test:
-	$(CARGO) test --workspace
+# The Redis tests start their own redis-server; here they must not skip.
+rust-test: ensure-redis
+	DSAUTH_REQUIRE_REDIS=1 $(CARGO) test --workspace
 
 clippy:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
@@ -156,17 +157,20 @@ c-symbols: build | $(BUILD_DIR)/c
 $(BUILD_DIR)/c:
 	@mkdir -p $@
 
-# test_dsauth needs nothing; test_client and test_oauth run against the
+# test_dsauth needs nothing; test_fork starts its own echo server
+# (tests/support/echo_server.py); test_client and test_oauth run against the
 # stand-in (each against a fresh one).
-C_TESTS := $(addprefix $(BUILD_DIR)/tests/c/,test_dsauth test_client test_oauth)
+C_TESTS := $(addprefix $(BUILD_DIR)/tests/c/,test_dsauth test_fork test_client test_oauth)
 c-test-valgrind: mock ensure-valgrind $(C_TESTS)
 	$(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/tests/c/test_dsauth
+	$(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/tests/c/test_fork
 	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/tests/c/test_client
 	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/tests/c/test_oauth
 
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 c-test-asan: mock $(C_TESTS:=_asan)
 	$(ASAN_ENV) $(BUILD_DIR)/tests/c/test_dsauth_asan
+	$(ASAN_ENV) $(BUILD_DIR)/tests/c/test_fork_asan
 	$(ASAN_ENV) $(WITH_MOCK) $(BUILD_DIR)/tests/c/test_client_asan
 	$(ASAN_ENV) $(WITH_MOCK) $(BUILD_DIR)/tests/c/test_oauth_asan
 

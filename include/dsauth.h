@@ -26,6 +26,13 @@
  *   header values, error texts) are views valid until that object is freed.
  * - A client shared by threads reports each call's failure through that
  *   call's own error_out: threads never see each other's errors.
+ * - fork(): a client may be used in a process forked after it made calls
+ *   (pre-fork servers). It compares the process id on every call and, in
+ *   the new process, drops the inherited pooled connections before it
+ *   sends (nothing is written to them, so the parent's stay intact);
+ *   tokens and the discovered account are kept. Fork while no other
+ *   thread is inside a dsauth call (POSIX allows a multi-threaded
+ *   process's child only async-signal-safe calls until exec).
  * - Every pointer argument must be NULL or valid; NULL where a value is
  *   required gives DSAUTH_RESULT_NULL_ARGUMENT, invalid UTF-8
  *   DSAUTH_RESULT_INVALID_UTF8. Enum arguments are unsigned int; unknown
