@@ -1,7 +1,8 @@
 //! `Credentials`, `HeaderFormat` and the rendered `Header`.
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyString};
 
 use std::time::Duration;
 
@@ -92,7 +93,27 @@ impl PyHeaderFormat {
 /// `str()` show only the name.
 #[pyclass(frozen, module = "dsauth._dsauth", name = "Header")]
 pub struct PyHeader {
-    pub inner: Header,
+    inner: Header,
+    /// `value` and `line` as Python strings, made on first use and then
+    /// handed out again.
+    value: PyOnceLock<Py<PyString>>,
+    line: PyOnceLock<Py<PyString>>,
+}
+
+impl PyHeader {
+    pub fn new(inner: Header) -> Self {
+        PyHeader {
+            inner,
+            value: PyOnceLock::new(),
+            line: PyOnceLock::new(),
+        }
+    }
+}
+
+/// `cell`'s string, made from `text` the first time.
+fn cached_str(py: Python<'_>, cell: &PyOnceLock<Py<PyString>>, text: &str) -> Py<PyString> {
+    cell.get_or_init(py, || PyString::new(py, text).unbind())
+        .clone_ref(py)
 }
 
 #[pymethods]
@@ -105,20 +126,20 @@ impl PyHeader {
 
     /// The value without the name (7-bit ASCII). Contains the secret.
     #[getter]
-    fn value(&self) -> &str {
-        self.inner.value()
+    fn value(&self, py: Python<'_>) -> Py<PyString> {
+        cached_str(py, &self.value, self.inner.value())
     }
 
     /// `Name: value`, without CR LF. Contains the secret.
     #[getter]
-    fn line(&self) -> String {
-        self.inner.line().expose().to_owned()
+    fn line(&self, py: Python<'_>) -> Py<PyString> {
+        cached_str(py, &self.line, self.inner.line().expose())
     }
 
     /// `{name: value}`, e.g. for `requests.get(url, headers=h.as_dict())`.
     fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
-        dict.set_item(self.inner.name(), self.inner.value())?;
+        dict.set_item(self.inner.name(), self.value(py))?;
         Ok(dict)
     }
 
@@ -137,6 +158,18 @@ impl PyHeader {
 #[pyclass(frozen, module = "dsauth._dsauth", name = "Credentials")]
 pub struct PyCredentials {
     pub inner: Credentials,
+    /// The `Header` of each format (JSON, XML, Bearer), made on first use
+    /// and then handed out again.
+    headers: [PyOnceLock<Py<PyHeader>>; 3],
+}
+
+impl PyCredentials {
+    pub fn new(inner: Credentials) -> Self {
+        PyCredentials {
+            inner,
+            headers: Default::default(),
+        }
+    }
 }
 
 /// The repr of credentials: the key and username, never the password or
@@ -203,7 +236,7 @@ impl PyCredentials {
             .transpose()?;
         let inner =
             Credentials::legacy(&key, &user, &pass, sobo.as_deref().map(|s| s.as_str())).py(py)?;
-        Ok(PyCredentials { inner })
+        Ok(PyCredentials::new(inner))
     }
 
     /// An OAuth access token obtained elsewhere, sent as
@@ -212,7 +245,7 @@ impl PyCredentials {
     fn access_token(py: Python<'_>, token: &Bound<'_, PyAny>) -> PyResult<Self> {
         let token = text::credential(py, token, "token", CredentialField::AccessToken)?;
         let inner = Credentials::access_token(&token).py(py)?;
-        Ok(PyCredentials { inner })
+        Ok(PyCredentials::new(inner))
     }
 
     /// OAuth JWT grant: the client signs RS256 assertions with
@@ -258,9 +291,7 @@ impl PyCredentials {
             let uri = text::argument(py, uri, "consent_redirect_uri")?;
             grant = grant.with_consent_redirect_uri(&uri).py(py)?;
         }
-        Ok(PyCredentials {
-            inner: Credentials::Jwt(grant),
-        })
+        Ok(PyCredentials::new(Credentials::Jwt(grant)))
     }
 
     /// OAuth authorization code grant from a refresh token kept from an
@@ -283,9 +314,7 @@ impl PyCredentials {
         let inner =
             AuthorizationCodeCredentials::from_refresh_token(grant.get().inner.clone(), &token)
                 .py(py)?;
-        Ok(PyCredentials {
-            inner: Credentials::authorization_code(inner),
-        })
+        Ok(PyCredentials::new(Credentials::authorization_code(inner)))
     }
 
     /// The user id (GUID) of JWT grant credentials, else `None`.
@@ -388,7 +417,7 @@ impl PyCredentials {
     /// legacy credentials and BEARER for a token; JSON and XML need legacy
     /// credentials, BEARER a token (else `WrongCredentialKindError`).
     #[pyo3(signature = (format = None))]
-    fn header(&self, py: Python<'_>, format: Option<PyHeaderFormat>) -> PyResult<PyHeader> {
+    fn header(&self, py: Python<'_>, format: Option<PyHeaderFormat>) -> PyResult<Py<PyHeader>> {
         let format = match format {
             Some(format) => format.into(),
             None => match &self.inner {
@@ -396,8 +425,16 @@ impl PyCredentials {
                 _ => HeaderFormat::Bearer,
             },
         };
-        let inner = headers::render(&self.inner, format).py(py)?;
-        Ok(PyHeader { inner })
+        let slot = match format {
+            HeaderFormat::Json => &self.headers[0],
+            HeaderFormat::Xml => &self.headers[1],
+            HeaderFormat::Bearer => &self.headers[2],
+        };
+        let header = slot.get_or_try_init(py, || {
+            let inner = headers::render(&self.inner, format).py(py)?;
+            Py::new(py, PyHeader::new(inner))
+        })?;
+        Ok(header.clone_ref(py))
     }
 
     /// The SOAP username `[IntegratorKey]username` (legacy credentials).
