@@ -167,7 +167,7 @@ impl PyCredentials {
     pub fn new(inner: Credentials) -> Self {
         PyCredentials {
             inner,
-            headers: Default::default(),
+            headers: std::array::from_fn(|_| PyOnceLock::new()),
         }
     }
 }
