@@ -94,52 +94,45 @@ impl PyHeaderFormat {
 #[pyclass(frozen, module = "dsauth._dsauth", name = "Header")]
 pub struct PyHeader {
     inner: Header,
-    /// `value` and `line` as Python strings, made on first use and then
-    /// handed out again.
-    value: PyOnceLock<Py<PyString>>,
+    /// `X-DocuSign-Authentication` or `Authorization`.
+    #[pyo3(get)]
+    name: Py<PyString>,
+    /// The value without the name (7-bit ASCII). Contains the secret.
+    #[pyo3(get)]
+    value: Py<PyString>,
+    /// `line` as a Python string, made on first use.
     line: PyOnceLock<Py<PyString>>,
 }
 
 impl PyHeader {
-    pub fn new(inner: Header) -> Self {
+    /// Makes the name and value strings once: reading them (struct members
+    /// of a frozen class) then costs no call into Rust.
+    pub fn new(py: Python<'_>, inner: Header) -> Self {
         PyHeader {
-            inner,
-            value: PyOnceLock::new(),
+            name: PyString::intern(py, inner.name()).unbind(),
+            value: PyString::new(py, inner.value()).unbind(),
             line: PyOnceLock::new(),
+            inner,
         }
     }
 }
 
-/// `cell`'s string, made from `text` the first time.
-fn cached_str(py: Python<'_>, cell: &PyOnceLock<Py<PyString>>, text: &str) -> Py<PyString> {
-    cell.get_or_init(py, || PyString::new(py, text).unbind())
-        .clone_ref(py)
-}
-
 #[pymethods]
 impl PyHeader {
-    /// `X-DocuSign-Authentication` or `Authorization`.
-    #[getter]
-    fn name(&self) -> &'static str {
-        self.inner.name()
-    }
-
-    /// The value without the name (7-bit ASCII). Contains the secret.
-    #[getter]
-    fn value(&self, py: Python<'_>) -> Py<PyString> {
-        cached_str(py, &self.value, self.inner.value())
-    }
-
     /// `Name: value`, without CR LF. Contains the secret.
     #[getter]
     fn line(&self, py: Python<'_>) -> Py<PyString> {
-        cached_str(py, &self.line, self.inner.line().expose())
+        self.line
+            .get_or_init(py, || {
+                PyString::new(py, self.inner.line().expose()).unbind()
+            })
+            .clone_ref(py)
     }
 
     /// `{name: value}`, e.g. for `requests.get(url, headers=h.as_dict())`.
     fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
-        dict.set_item(self.inner.name(), self.value(py))?;
+        dict.set_item(&self.name, &self.value)?;
         Ok(dict)
     }
 
@@ -432,7 +425,7 @@ impl PyCredentials {
         };
         let header = slot.get_or_try_init(py, || {
             let inner = headers::render(&self.inner, format).py(py)?;
-            Py::new(py, PyHeader::new(inner))
+            Py::new(py, PyHeader::new(py, inner))
         })?;
         Ok(header.clone_ref(py))
     }
