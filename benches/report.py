@@ -172,8 +172,8 @@ def report(raw_path: str, check_path: str) -> str:
             w("")
         if "py-header" in by:
             h = by["py-header"]
-            w("Legacy JSON header value, ns per call (median of 7 timeit batches of "
-              f"{h['dsauth']['number']:,}):")
+            w(f"Legacy JSON header value, ns per call: median of {h['dsauth']['repeat']} rounds, each timing one "
+              f"batch of {h['dsauth']['number']:,} calls of every variant in turn:")
             w("")
             w("| dsauth `creds.header(JSON).value` | f-string (no escaping) | concatenation (DocuSign's samples; no escaping) | `json.dumps` (escapes) | dsauth / f-string | dsauth / concat | dsauth / json.dumps |")
             w("|---:|---:|---:|---:|---:|---:|---:|")
