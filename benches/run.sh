@@ -10,7 +10,8 @@
 #      instructions per call on the client side);
 #   3. Python: dsauth vs requests vs docusign-esign (GET, header, JWT
 #      assertion signing, JWT token requests);
-#   4. peak RSS of a process making 10,000 calls: dsauth vs libcurl.
+#   4. peak RSS of a process making 10,000 calls: dsauth vs libcurl;
+#   5. the size of the shipped libdsauth.so (and of the Python extension).
 #
 # Results: $BENCH_OUT (default <repo>/build/bench): raw.txt (every line the
 # benchmarks printed), results.md (the tables), and the tables are spliced
@@ -40,6 +41,7 @@ CARGO="${CARGO:-cargo}"
 CC="${CC:-cc}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
 REL="$TARGET_DIR/release"
+DIST="$TARGET_DIR/dist"
 RENDER_ITERS="${BENCH_RENDER_ITERS:-100000}"
 GET_CALLS="${BENCH_GET_CALLS:-2000}"
 ROUNDS="${BENCH_ROUNDS:-5}"
@@ -66,15 +68,15 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"
 fi
 
-# --- builds (release: what a user ships) ------------------------------------
-step "cargo build --release (libdsauth, dsauth-mock)"
-(cd "$REPO" && "$CARGO" build --quiet --release -p dsauth --lib)
+# --- builds (libdsauth as shipped: the dist profile) -------------------------
+step "cargo build --profile dist (libdsauth), --release (dsauth-mock)"
+(cd "$REPO" && "$CARGO" build --quiet --profile dist -p dsauth --lib)
 (cd "$REPO" && "$CARGO" build --quiet --release -p dsauth-mock --bin dsauth-mock)
 MOCK_BIN="$REL/dsauth-mock"
 
 step "C benchmarks (-O2)"
 CFLAGS=(-std=c11 -O2 -g -Wall -Wextra -Wpedantic -Werror -I"$REPO/include")
-LINK_DSAUTH=(-L"$REL" -ldsauth -Wl,-rpath,"$REL" -pthread)
+LINK_DSAUTH=(-L"$DIST" -ldsauth -Wl,-rpath,"$DIST" -pthread)
 "$CC" "${CFLAGS[@]}" "$BENCH_DIR/c/render.c" -o "$OUT/bin/render" "${LINK_DSAUTH[@]}"
 "$CC" "${CFLAGS[@]}" "$BENCH_DIR/c/get_dsauth.c" -o "$OUT/bin/get_dsauth" "${LINK_DSAUTH[@]}"
 "$CC" "${CFLAGS[@]}" "$BENCH_DIR/c/get_curl.c" -o "$OUT/bin/get_curl" -lcurl
@@ -118,6 +120,7 @@ record "machine commit=$(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" 
 record "machine cpu=$(lscpu | sed -nE 's/^Model name: *//p' | head -1 | tr ' ' '_') cores=$(nproc) mem=$(free -g | awk '/^Mem:/{print $2}')GiB kernel=$(uname -r)"
 record "machine rustc=$(rustc --version | awk '{print $2}') cc=$("$CC" -dumpfullversion) libcurl=$(curl-config --version 2>/dev/null | awk '{print $2}' || echo '?') valgrind=$(valgrind --version)"
 record "machine load_before=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ,)"
+record "size libdsauth.so $(stat -c %s "$DIST/libdsauth.so")"
 
 # --- 1. header rendering ------------------------------------------------------------
 step "1. header rendering (C)"
@@ -177,6 +180,7 @@ if [ "${BENCH_SKIP_PYTHON:-0}" != 1 ]; then
     # The peers, pinned (bump together and say so in BENCHMARKS.md).
     PEERS=(docusign-esign==6.1.0 requests==2.34.2 PyJWT==2.15.1 cryptography==50.0.2)
     "$VPY" -m pip install --quiet --disable-pip-version-check "${PEERS[@]}"
+    record "size python-extension $(stat -c %s "$("$VPY" -c 'import dsauth._dsauth as m; print(m.__file__)')")"
     start_mock
     run "$VPY" "$BENCH_DIR/python/bench.py" --http "$HTTP" --https "$HTTPS" --ca-file "$CA" \
         --jwt-key "$REPO/mock/fixtures/jwt_private_pkcs1.pem" --calls "$PY_CALLS" \

@@ -1,8 +1,10 @@
-//! Credentials: validated once when built, immutable afterwards.
+//! Credentials: validated and rendered once when built, immutable
+//! afterwards.
 
 use std::fmt;
 
 use crate::error::{CredentialField, Error, Result};
+use crate::headers::Header;
 use crate::oauth::{AuthorizationCodeCredentials, JwtGrant};
 use crate::secret::Secret;
 use crate::validate::{check_field, check_integrator_key, check_token, MAX_FIELD_LEN};
@@ -16,6 +18,10 @@ pub struct LegacyCredentials {
     username: String,
     password: Secret,
     send_on_behalf_of: Option<String>,
+    /// The JSON and XML `X-DocuSign-Authentication` headers, rendered by
+    /// [`LegacyCredentials::new`].
+    json: Header,
+    xml: Header,
 }
 
 impl LegacyCredentials {
@@ -34,11 +40,15 @@ impl LegacyCredentials {
         if let Some(sobo) = send_on_behalf_of {
             check_field(CredentialField::SendOnBehalfOf, sobo, MAX_FIELD_LEN)?;
         }
+        let password = Secret::from(password);
+        let (json, xml) = Header::legacy(username, &password, integrator_key, send_on_behalf_of);
         Ok(LegacyCredentials {
             integrator_key: integrator_key.to_owned(),
             username: username.to_owned(),
-            password: Secret::from(password),
+            password,
             send_on_behalf_of: send_on_behalf_of.map(str::to_owned),
+            json,
+            xml,
         })
     }
 
@@ -57,6 +67,14 @@ impl LegacyCredentials {
 
     pub fn send_on_behalf_of(&self) -> Option<&str> {
         self.send_on_behalf_of.as_deref()
+    }
+
+    pub(crate) fn json_header(&self) -> &Header {
+        &self.json
+    }
+
+    pub(crate) fn xml_header(&self) -> &Header {
+        &self.xml
     }
 }
 
@@ -77,9 +95,9 @@ impl fmt::Debug for LegacyCredentials {
 pub enum Credentials {
     /// `X-DocuSign-Authentication` (REST on demo, SOAP everywhere).
     Legacy(LegacyCredentials),
-    /// An OAuth access token obtained elsewhere, sent as
-    /// `Authorization: Bearer`.
-    AccessToken(Secret),
+    /// An OAuth access token obtained elsewhere, kept as the
+    /// `Authorization: Bearer <token>` header it is sent in.
+    AccessToken(Header),
     /// OAuth JWT grant: the client signs assertions with the RSA private
     /// key and gets (and renews) access tokens itself.
     Jwt(JwtGrant),
@@ -105,7 +123,7 @@ impl Credentials {
     /// at most 16 KiB.
     pub fn access_token(token: &str) -> Result<Self> {
         check_token(CredentialField::AccessToken, token)?;
-        Ok(Credentials::AccessToken(Secret::from(token)))
+        Ok(Credentials::AccessToken(Header::bearer_token(token)))
     }
 
     /// JWT grant credentials from the integration key, the user id (GUID)

@@ -1,48 +1,53 @@
 //! JSON and XML escaping that always produces 7-bit ASCII, so a rendered
 //! header is valid in every HTTP stack whatever the input's script.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
 /// The most bytes one input byte can become: `'` is `&apos;` in XML.
 pub const MAX_EXPANSION: usize = 6;
 
-/// Appends `text` as the inside of a JSON string: `"` and `\` are escaped,
+/// Writes `text` as the inside of a JSON string: `"` and `\` are escaped,
 /// control characters and everything outside ASCII become `\uXXXX`
 /// (surrogate pairs above U+FFFF).
-pub fn json_into(out: &mut String, text: &str) {
+pub fn json_to<W: Write + ?Sized>(out: &mut W, text: &str) -> fmt::Result {
     for c in text.chars() {
         match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            ' '..='~' => out.push(c),
+            '"' => out.write_str("\\\"")?,
+            '\\' => out.write_str("\\\\")?,
+            ' '..='~' => out.write_char(c)?,
             _ => {
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
-                    // Writing to a String cannot fail.
-                    let _ = write!(out, "\\u{unit:04x}");
+                    write!(out, "\\u{unit:04x}")?;
                 }
             }
         }
     }
+    Ok(())
 }
 
-/// Appends `text` as XML character data or attribute content: the five
+/// Writes `text` as XML character data or attribute content: the five
 /// special characters become entities, everything outside printable ASCII a
 /// numeric character reference.
-pub fn xml_into(out: &mut String, text: &str) {
+pub fn xml_to<W: Write + ?Sized>(out: &mut W, text: &str) -> fmt::Result {
     for c in text.chars() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            ' '..='~' => out.push(c),
-            _ => {
-                let _ = write!(out, "&#x{:x};", c as u32);
-            }
+            '&' => out.write_str("&amp;")?,
+            '<' => out.write_str("&lt;")?,
+            '>' => out.write_str("&gt;")?,
+            '"' => out.write_str("&quot;")?,
+            '\'' => out.write_str("&apos;")?,
+            ' '..='~' => out.write_char(c)?,
+            _ => write!(out, "&#x{:x};", c as u32)?,
         }
     }
+    Ok(())
+}
+
+/// Appends `text` to a `String` as [`xml_to`] does.
+pub fn xml_into(out: &mut String, text: &str) {
+    // Writing to a String cannot fail.
+    let _ = xml_to(out, text);
 }
 
 #[cfg(test)]
@@ -51,7 +56,7 @@ mod tests {
 
     fn json(text: &str) -> String {
         let mut out = String::new();
-        json_into(&mut out, text);
+        json_to(&mut out, text).unwrap();
         out
     }
 

@@ -62,15 +62,18 @@ def per_call(fn: Callable[[], object], calls: int, max_seconds: float, warmup: i
     }
 
 
-def micro(fn: Callable[[], object], number: int, repeat: int) -> dict[str, Any]:
-    """timeit: `repeat` batches of `number` calls; ns/op of each batch."""
-    batches = timeit.repeat(fn, number=number, repeat=repeat)
-    per_op = sorted(b / number * 1e9 for b in batches)
+def micro_interleaved(fns: dict[str, Callable[[], object]], number: int, repeat: int) -> dict[str, dict[str, Any]]:
+    """`repeat` rounds, each timing one batch of `number` calls of every
+    function in turn, so that a burst of load on the machine hits all of
+    them alike; ns/op of each batch, median and minimum over the rounds."""
+    per_op: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            per_op[name].append(timeit.timeit(fn, number=number) / number * 1e9)
     return {
-        "number": number,
-        "repeat": repeat,
-        "median_ns": round(statistics.median(per_op), 1),
-        "min_ns": round(per_op[0], 1),
+        name: {"number": number, "repeat": repeat, "median_ns": round(statistics.median(v), 1),
+               "min_ns": round(min(v), 1)}
+        for name, v in per_op.items()
     }
 
 
@@ -86,6 +89,10 @@ def bench_headers(args: argparse.Namespace) -> None:
     def dsauth_json() -> str:
         return creds.header(dsauth.HeaderFormat.JSON).value
 
+    def fstring_json() -> str:
+        # The same string as one f-string, nothing escaped: the floor.
+        return f'{{"Username":"{u}","Password":"{p}","IntegratorKey":"{k}"}}'
+
     def concat_json() -> str:
         # What DocuSign's Python samples do: concatenation, nothing escaped.
         return '{"Username":"' + u + '","Password":"' + p + '","IntegratorKey":"' + k + '"}'
@@ -94,10 +101,10 @@ def bench_headers(args: argparse.Namespace) -> None:
         # The correct hand-written way: json.dumps escapes.
         return json.dumps({"Username": u, "Password": p, "IntegratorKey": k}, separators=(",", ":"))
 
-    assert dsauth_json() == concat_json() == dumps_json()
-    n = args.micro_number
-    for name, fn in (("dsauth", dsauth_json), ("concat", concat_json), ("json.dumps", dumps_json)):
-        emit("py-header", name, **micro(fn, n, 7))
+    assert dsauth_json() == fstring_json() == concat_json() == dumps_json()
+    fns = {"dsauth": dsauth_json, "f-string": fstring_json, "concat": concat_json, "json.dumps": dumps_json}
+    for name, result in micro_interleaved(fns, args.micro_number // 10, 35).items():
+        emit("py-header", name, **result)
 
 
 # --- JWT assertion signing ------------------------------------------------

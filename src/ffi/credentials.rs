@@ -393,12 +393,13 @@ unsafe fn render(
         let credentials = unsafe { arg_ref(credentials, "credentials") }?;
         let out = TextOut::new(buf, len, out_n)?;
         let format = dsauth_header_format::parse(format)?;
-        let header = headers::render(credentials, format)?;
-        if line {
-            unsafe { out.write(header.line().expose()) }
+        let header = headers::rendered(credentials, format)?;
+        let text = if line {
+            header.line().expose()
         } else {
-            unsafe { out.write(header.value()) }
-        }
+            header.value()
+        };
+        unsafe { out.write(text) }
     })
 }
 

@@ -1,13 +1,10 @@
-//! Just enough DER to tell keys apart and to describe them: reads the outer
-//! structure of PKCS#8 `PrivateKeyInfo` and PKCS#1 `RSAPrivateKey`, and
-//! writes a `SubjectPublicKeyInfo` around an RSA public key. Nothing here
-//! copies key material; every function borrows from its input.
+//! Just enough DER to tell keys apart and to describe them: reads the
+//! structure of PKCS#8 `PrivateKeyInfo` and PKCS#1 `RSAPrivateKey`. Nothing
+//! here copies key material; every function borrows from its input.
 
 /// DER tags used below.
 pub(crate) const TAG_INTEGER: u8 = 0x02;
-pub(crate) const TAG_BIT_STRING: u8 = 0x03;
 pub(crate) const TAG_OCTET_STRING: u8 = 0x04;
-pub(crate) const TAG_NULL: u8 = 0x05;
 pub(crate) const TAG_OID: u8 = 0x06;
 pub(crate) const TAG_SEQUENCE: u8 = 0x30;
 
@@ -28,7 +25,8 @@ const OID_ED448: &[u8] = &[0x2b, 0x65, 0x71];
 
 /// Reads one tag-length-value from the front of `input`: the tag, the
 /// contents and what follows. `None` when it is not well-formed DER (only
-/// single-byte tags and definite lengths up to 4 bytes are accepted).
+/// single-byte tags and minimal definite lengths up to 4 bytes are
+/// accepted).
 pub(crate) fn read_tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     let (&tag, rest) = input.split_first()?;
     if tag & 0x1f == 0x1f {
@@ -44,9 +42,14 @@ pub(crate) fn read_tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
         }
         let (bytes, after) = rest.split_at(count);
         rest = after;
-        bytes
+        let len = bytes
             .iter()
-            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b))
+            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+        // DER: the long form only from 128 on, without leading zero bytes.
+        if len < 0x80 || bytes[0] == 0 {
+            return None;
+        }
+        len
     };
     if rest.len() < len {
         return None;
@@ -145,6 +148,60 @@ pub(crate) fn rsa_private_key_bits(der: &[u8]) -> Option<usize> {
     Some(integer_bits(modulus))
 }
 
+/// How a PKCS#1 `RSAPrivateKey` is built, checked as ring reads it:
+/// `SEQUENCE { INTEGER version, INTEGER n, e, d, p, q, dP, dQ, qInv }`, every
+/// INTEGER non-negative and minimally encoded, nothing after `qInv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RsaKeyForm {
+    /// Version 0, two primes: what ring signs with.
+    TwoPrime,
+    /// Another version: a multi-prime key (`otherPrimeInfos`).
+    MultiPrime,
+    /// Not that structure.
+    Damaged,
+}
+
+/// Classifies a PKCS#1 `RSAPrivateKey`; see [`RsaKeyForm`].
+pub(crate) fn rsa_private_key_form(der: &[u8]) -> RsaKeyForm {
+    let Some((key, [])) = expect(der, TAG_SEQUENCE) else {
+        return RsaKeyForm::Damaged;
+    };
+    let Some((version, mut rest)) = nonnegative_integer(key) else {
+        return RsaKeyForm::Damaged;
+    };
+    match version {
+        [0] => {}
+        [_] => return RsaKeyForm::MultiPrime,
+        _ => return RsaKeyForm::Damaged,
+    }
+    for _ in 0..8 {
+        match nonnegative_integer(rest) {
+            Some((_, after)) => rest = after,
+            None => return RsaKeyForm::Damaged,
+        }
+    }
+    if rest.is_empty() {
+        RsaKeyForm::TwoPrime
+    } else {
+        RsaKeyForm::Damaged
+    }
+}
+
+/// Reads a non-negative, minimally encoded INTEGER: its value without the
+/// leading zero a high bit needs, and what follows.
+fn nonnegative_integer(input: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (contents, rest) = expect(input, TAG_INTEGER)?;
+    let value = match contents {
+        [] => return None,
+        [0] => contents,
+        [0, second, ..] if second & 0x80 != 0 => &contents[1..],
+        [0, ..] => return None,
+        [first, ..] if first & 0x80 != 0 => return None,
+        _ => contents,
+    };
+    Some((value, rest))
+}
+
 /// The number of significant bits of a DER INTEGER's contents.
 fn integer_bits(contents: &[u8]) -> usize {
     let significant: &[u8] = match contents.iter().position(|&b| b != 0) {
@@ -154,57 +211,9 @@ fn integer_bits(contents: &[u8]) -> usize {
     significant.len() * 8 - significant[0].leading_zeros() as usize
 }
 
-/// Appends a DER length.
-fn push_len(out: &mut Vec<u8>, len: usize) {
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = len.to_be_bytes();
-        let skip = bytes.iter().take_while(|&&b| b == 0).count();
-        out.push(0x80 | (bytes.len() - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
-}
-
-/// Appends a TLV.
-fn push_tlv(out: &mut Vec<u8>, tag: u8, contents: &[u8]) {
-    out.push(tag);
-    push_len(out, contents.len());
-    out.extend_from_slice(contents);
-}
-
-/// Wraps a PKCS#1 `RSAPublicKey` in a `SubjectPublicKeyInfo`
-/// (`BEGIN PUBLIC KEY`): `SEQUENCE { SEQUENCE { rsaEncryption, NULL },
-/// BIT STRING { 0 unused bits, RSAPublicKey } }`.
-pub(crate) fn rsa_spki(rsa_public_key: &[u8]) -> Vec<u8> {
-    let mut alg = Vec::with_capacity(16);
-    push_tlv(&mut alg, TAG_OID, OID_RSA_ENCRYPTION);
-    push_tlv(&mut alg, TAG_NULL, &[]);
-    let mut bits = Vec::with_capacity(rsa_public_key.len() + 1);
-    bits.push(0);
-    bits.extend_from_slice(rsa_public_key);
-    let mut body = Vec::with_capacity(alg.len() + bits.len() + 16);
-    push_tlv(&mut body, TAG_SEQUENCE, &alg);
-    push_tlv(&mut body, TAG_BIT_STRING, &bits);
-    let mut out = Vec::with_capacity(body.len() + 8);
-    push_tlv(&mut out, TAG_SEQUENCE, &body);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lengths_round_trip() {
-        for len in [0usize, 1, 127, 128, 255, 256, 65535, 70000] {
-            let contents = vec![7u8; len];
-            let mut out = Vec::new();
-            push_tlv(&mut out, TAG_OCTET_STRING, &contents);
-            let (tag, got, rest) = read_tlv(&out).unwrap();
-            assert_eq!((tag, got.len(), rest.len()), (TAG_OCTET_STRING, len, 0));
-        }
-    }
 
     #[test]
     fn refuses_malformed() {
@@ -216,6 +225,69 @@ mod tests {
         assert!(read_tlv(&[0x30, 0x85, 1, 1, 1, 1, 1]).is_none());
         assert!(parse_pkcs8(b"garbage").is_none());
         assert!(rsa_private_key_bits(&[0x30, 0x03, 0x02, 0x01, 0x00]).is_none());
+        // Lengths in the long form that the short form could hold, or with
+        // a leading zero byte.
+        assert!(read_tlv(&[0x04, 0x81, 0x01, 0]).is_none());
+        assert!(read_tlv(&[0x04, 0x82, 0x00, 0x80]).is_none());
+        assert!(read_tlv(&[0x04, 0x81, 0x80]).is_none());
+    }
+
+    /// `SEQUENCE { INTEGER version, 8 INTEGERs, extra }`.
+    fn rsa_key(version: &[u8], integers: &[&[u8]], extra: &[u8]) -> Vec<u8> {
+        let mut body = vec![TAG_INTEGER, version.len() as u8];
+        body.extend_from_slice(version);
+        for i in integers {
+            body.extend_from_slice(&[TAG_INTEGER, i.len() as u8]);
+            body.extend_from_slice(i);
+        }
+        body.extend_from_slice(extra);
+        let mut der = vec![TAG_SEQUENCE, body.len() as u8];
+        der.extend_from_slice(&body);
+        der
+    }
+
+    #[test]
+    fn rsa_private_key_forms() {
+        let eight: &[&[u8]] = &[
+            &[0x00, 0xc1],
+            &[1, 0, 1],
+            &[5],
+            &[7],
+            &[0],
+            &[1],
+            &[2],
+            &[3],
+        ];
+        assert_eq!(
+            rsa_private_key_form(&rsa_key(&[0], eight, &[])),
+            RsaKeyForm::TwoPrime
+        );
+        assert_eq!(
+            rsa_private_key_form(&rsa_key(&[1], eight, &[])),
+            RsaKeyForm::MultiPrime
+        );
+        let damaged = [
+            rsa_key(&[0], &eight[..7], &[]),
+            rsa_key(&[0], eight, &[0x30, 0x00]),
+            rsa_key(&[0, 0], eight, &[]),
+            rsa_key(
+                &[0],
+                &[&[0x00, 0x41], &[3], &[5], &[7], &[0], &[1], &[2], &[3]],
+                &[],
+            ),
+            rsa_key(
+                &[0],
+                &[&[0x81], &[3], &[5], &[7], &[0], &[1], &[2], &[3]],
+                &[],
+            ),
+            rsa_key(&[0], &[&[], &[3], &[5], &[7], &[0], &[1], &[2], &[3]], &[]),
+        ];
+        for der in &damaged {
+            assert_eq!(rsa_private_key_form(der), RsaKeyForm::Damaged, "{der:02x?}");
+        }
+        let mut trailing = rsa_key(&[0], eight, &[]);
+        trailing.push(0);
+        assert_eq!(rsa_private_key_form(&trailing), RsaKeyForm::Damaged);
     }
 
     #[test]

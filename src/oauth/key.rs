@@ -19,14 +19,13 @@
 use std::fmt;
 use std::sync::Arc;
 
-use base64::Engine as _;
 use ring::rand::SystemRandom;
 use ring::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
 use rustls_pki_types::pem::{self, PemObject, SectionKind};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::oauth::der;
+use crate::oauth::der::{self, RsaKeyForm};
 
 /// Smallest modulus ring signs with, in bits.
 pub const MIN_KEY_BITS: usize = 2048;
@@ -186,18 +185,18 @@ impl RsaPrivateKey {
         let bits = der::rsa_private_key_bits(rsa_key)
             .ok_or_else(|| invalid("the RSA key structure (PKCS#1 RSAPrivateKey) is damaged"))?;
         check_bits(bits)?;
-        let pair = RsaKeyPair::from_der(rsa_key).map_err(|e| {
-            invalid(match e.to_string().as_str() {
-                "InvalidEncoding" => "the RSA key structure is damaged".to_owned(),
-                "VersionNotSupported" => {
-                    "multi-prime RSA keys are not supported; use a two-prime key".to_owned()
-                }
-                "InconsistentComponents" | "InvalidComponent" => {
-                    "the RSA key's numbers are inconsistent (a corrupted key)".to_owned()
-                }
-                other => format!("the RSA key was refused by the signer ({other})"),
-            })
-        })?;
+        match der::rsa_private_key_form(rsa_key) {
+            RsaKeyForm::TwoPrime => {}
+            RsaKeyForm::MultiPrime => {
+                return Err(invalid(
+                    "multi-prime RSA keys are not supported; use a two-prime key",
+                ))
+            }
+            RsaKeyForm::Damaged => return Err(invalid("the RSA key structure is damaged")),
+        }
+        // The structure is sound, so ring refuses only the numbers in it.
+        let pair = RsaKeyPair::from_der(rsa_key)
+            .map_err(|_| invalid("the RSA key's numbers are inconsistent (a corrupted key)"))?;
         Ok(RsaPrivateKey {
             pair: Arc::new(pair),
             bits,
@@ -212,27 +211,6 @@ impl RsaPrivateKey {
     /// The public key as PKCS#1 `RSAPublicKey` DER.
     pub fn public_key_pkcs1_der(&self) -> &[u8] {
         self.pair.public().as_ref()
-    }
-
-    /// The public key as `SubjectPublicKeyInfo` DER.
-    pub fn public_key_spki_der(&self) -> Vec<u8> {
-        der::rsa_spki(self.public_key_pkcs1_der())
-    }
-
-    /// The public key as PEM (`-----BEGIN PUBLIC KEY-----`, 64-column
-    /// lines, trailing newline): what DocuSign (or the stand-in) is given
-    /// to check the assertions.
-    pub fn public_key_pem(&self) -> String {
-        let b64 = base64::engine::general_purpose::STANDARD.encode(self.public_key_spki_der());
-        let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 64);
-        out.push_str("-----BEGIN PUBLIC KEY-----\n");
-        for line in b64.as_bytes().chunks(64) {
-            // base64 output is ASCII.
-            out.push_str(std::str::from_utf8(line).unwrap_or_default());
-            out.push('\n');
-        }
-        out.push_str("-----END PUBLIC KEY-----\n");
-        out
     }
 
     /// Signs `message` with RSASSA-PKCS1-v1_5 and SHA-256 (JWS `RS256`).
@@ -501,6 +479,24 @@ pub(crate) mod tests {
         assert!(r.contains("damaged") && !r.contains("c2VjcmV0"), "{r}");
         let fake = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LXNlY3JldA==\n-----END PRIVATE KEY-----\n";
         assert!(reason(fake.as_bytes()).contains("PKCS#8 structure"));
+    }
+
+    #[test]
+    fn refusals_after_the_size_check() {
+        let der = include_bytes!("testdata/rsa2048-pkcs1.der");
+        let refused = |der: &[u8]| RsaPrivateKey::from_der(der).unwrap_err().to_string();
+        // SEQUENCE (4-byte header), then INTEGER version 0 at bytes 4..7.
+        assert_eq!(der[4..7], [0x02, 0x01, 0x00]);
+        let mut multi = der.to_vec();
+        multi[6] = 1;
+        assert!(refused(&multi).contains("multi-prime RSA keys are not supported"));
+        let mut trailing = der.to_vec();
+        trailing[2..4].copy_from_slice(&(u16::from_be_bytes([der[2], der[3]]) + 2).to_be_bytes());
+        trailing.extend_from_slice(&[0x05, 0x00]);
+        assert!(refused(&trailing).ends_with("the RSA key structure is damaged"));
+        let mut corrupted = der.to_vec();
+        *corrupted.last_mut().unwrap() ^= 1;
+        assert!(refused(&corrupted).contains("numbers are inconsistent (a corrupted key)"));
     }
 
     #[test]

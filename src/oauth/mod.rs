@@ -24,6 +24,8 @@ pub mod jwt_grant;
 pub mod key;
 pub mod pkce;
 mod scope;
+#[cfg(test)]
+mod spki;
 pub mod token;
 pub mod urls;
 pub mod userinfo;

@@ -76,7 +76,7 @@ fn run(settings: &Settings) -> Result<(), Error> {
                     };
                     let header = render(&credentials, format)?;
                     if *line {
-                        header.line()
+                        header.line().clone()
                     } else {
                         dsauth::Secret::new(header.value().to_owned())
                     }

@@ -333,9 +333,7 @@ impl PyClient {
     /// The credentials this client authenticates with.
     #[getter]
     fn credentials(&self) -> PyCredentials {
-        PyCredentials {
-            inner: self.credentials.clone(),
-        }
+        PyCredentials::new(self.credentials.clone())
     }
 
     /// The account calls are made for: discovered on first use
@@ -425,9 +423,9 @@ impl PyClient {
                 )
             })
             .py(py)?;
-        Ok(PyCredentials {
-            inner: Credentials::authorization_code(credentials),
-        })
+        Ok(PyCredentials::new(Credentials::authorization_code(
+            credentials,
+        )))
     }
 
     /// Sends an authenticated REST request and returns the 2xx `Response`

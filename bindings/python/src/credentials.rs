@@ -1,7 +1,8 @@
 //! `Credentials`, `HeaderFormat` and the rendered `Header`.
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyString};
 
 use std::time::Duration;
 
@@ -92,33 +93,46 @@ impl PyHeaderFormat {
 /// `str()` show only the name.
 #[pyclass(frozen, module = "dsauth._dsauth", name = "Header")]
 pub struct PyHeader {
-    pub inner: Header,
+    inner: Header,
+    /// `X-DocuSign-Authentication` or `Authorization`.
+    #[pyo3(get)]
+    name: Py<PyString>,
+    /// The value without the name (7-bit ASCII). Contains the secret.
+    #[pyo3(get)]
+    value: Py<PyString>,
+    /// `line` as a Python string, made on first use.
+    line: PyOnceLock<Py<PyString>>,
+}
+
+impl PyHeader {
+    /// Makes the name and value strings once: reading them (struct members
+    /// of a frozen class) then costs no call into Rust.
+    pub fn new(py: Python<'_>, inner: Header) -> Self {
+        PyHeader {
+            name: PyString::intern(py, inner.name()).unbind(),
+            value: PyString::new(py, inner.value()).unbind(),
+            line: PyOnceLock::new(),
+            inner,
+        }
+    }
 }
 
 #[pymethods]
 impl PyHeader {
-    /// `X-DocuSign-Authentication` or `Authorization`.
-    #[getter]
-    fn name(&self) -> &'static str {
-        self.inner.name()
-    }
-
-    /// The value without the name (7-bit ASCII). Contains the secret.
-    #[getter]
-    fn value(&self) -> &str {
-        self.inner.value()
-    }
-
     /// `Name: value`, without CR LF. Contains the secret.
     #[getter]
-    fn line(&self) -> String {
-        self.inner.line().expose().to_owned()
+    fn line(&self, py: Python<'_>) -> Py<PyString> {
+        self.line
+            .get_or_init(py, || {
+                PyString::new(py, self.inner.line().expose()).unbind()
+            })
+            .clone_ref(py)
     }
 
     /// `{name: value}`, e.g. for `requests.get(url, headers=h.as_dict())`.
     fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
-        dict.set_item(self.inner.name(), self.inner.value())?;
+        dict.set_item(&self.name, &self.value)?;
         Ok(dict)
     }
 
@@ -137,6 +151,18 @@ impl PyHeader {
 #[pyclass(frozen, module = "dsauth._dsauth", name = "Credentials")]
 pub struct PyCredentials {
     pub inner: Credentials,
+    /// The `Header` of each format (JSON, XML, Bearer), made on first use
+    /// and then handed out again.
+    headers: [PyOnceLock<Py<PyHeader>>; 3],
+}
+
+impl PyCredentials {
+    pub fn new(inner: Credentials) -> Self {
+        PyCredentials {
+            inner,
+            headers: std::array::from_fn(|_| PyOnceLock::new()),
+        }
+    }
 }
 
 /// The repr of credentials: the key and username, never the password or
@@ -203,7 +229,7 @@ impl PyCredentials {
             .transpose()?;
         let inner =
             Credentials::legacy(&key, &user, &pass, sobo.as_deref().map(|s| s.as_str())).py(py)?;
-        Ok(PyCredentials { inner })
+        Ok(PyCredentials::new(inner))
     }
 
     /// An OAuth access token obtained elsewhere, sent as
@@ -212,7 +238,7 @@ impl PyCredentials {
     fn access_token(py: Python<'_>, token: &Bound<'_, PyAny>) -> PyResult<Self> {
         let token = text::credential(py, token, "token", CredentialField::AccessToken)?;
         let inner = Credentials::access_token(&token).py(py)?;
-        Ok(PyCredentials { inner })
+        Ok(PyCredentials::new(inner))
     }
 
     /// OAuth JWT grant: the client signs RS256 assertions with
@@ -258,9 +284,7 @@ impl PyCredentials {
             let uri = text::argument(py, uri, "consent_redirect_uri")?;
             grant = grant.with_consent_redirect_uri(&uri).py(py)?;
         }
-        Ok(PyCredentials {
-            inner: Credentials::Jwt(grant),
-        })
+        Ok(PyCredentials::new(Credentials::Jwt(grant)))
     }
 
     /// OAuth authorization code grant from a refresh token kept from an
@@ -283,9 +307,7 @@ impl PyCredentials {
         let inner =
             AuthorizationCodeCredentials::from_refresh_token(grant.get().inner.clone(), &token)
                 .py(py)?;
-        Ok(PyCredentials {
-            inner: Credentials::authorization_code(inner),
-        })
+        Ok(PyCredentials::new(Credentials::authorization_code(inner)))
     }
 
     /// The user id (GUID) of JWT grant credentials, else `None`.
@@ -388,7 +410,7 @@ impl PyCredentials {
     /// legacy credentials and BEARER for a token; JSON and XML need legacy
     /// credentials, BEARER a token (else `WrongCredentialKindError`).
     #[pyo3(signature = (format = None))]
-    fn header(&self, py: Python<'_>, format: Option<PyHeaderFormat>) -> PyResult<PyHeader> {
+    fn header(&self, py: Python<'_>, format: Option<PyHeaderFormat>) -> PyResult<Py<PyHeader>> {
         let format = match format {
             Some(format) => format.into(),
             None => match &self.inner {
@@ -396,8 +418,16 @@ impl PyCredentials {
                 _ => HeaderFormat::Bearer,
             },
         };
-        let inner = headers::render(&self.inner, format).py(py)?;
-        Ok(PyHeader { inner })
+        let slot = match format {
+            HeaderFormat::Json => &self.headers[0],
+            HeaderFormat::Xml => &self.headers[1],
+            HeaderFormat::Bearer => &self.headers[2],
+        };
+        let header = slot.get_or_try_init(py, || {
+            let inner = headers::render(&self.inner, format).py(py)?;
+            Py::new(py, PyHeader::new(py, inner))
+        })?;
+        Ok(header.clone_ref(py))
     }
 
     /// The SOAP username `[IntegratorKey]username` (legacy credentials).

@@ -218,7 +218,7 @@ impl PyToken {
         let credentials =
             dsauth::Credentials::access_token(self.inner.access_token.expose()).py(py)?;
         let inner = dsauth::headers::render(&credentials, dsauth::HeaderFormat::Bearer).py(py)?;
-        Ok(crate::credentials::PyHeader { inner })
+        Ok(crate::credentials::PyHeader::new(py, inner))
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {
