@@ -260,7 +260,7 @@ impl PyClient {
     ///   budget and the polling guard live, shared with every client given
     ///   the same state (default: this client's own memory).
     /// - `rate_reserve`: `(hourly, burst)` calls of the account's budgets
-    ///   left unused for other applications (default `(0, 0)`); when the
+    ///   left unused for other applications (default none); when the
     ///   rest is spent a call waits (`rate_limit_max_wait`) or raises
     ///   `RateLimitError` without being sent.
     #[new]
@@ -280,7 +280,7 @@ impl PyClient {
         user_agent = None,
         api_version = "v2.1",
         shared_state = None,
-        rate_reserve = (0, 0),
+        rate_reserve = None,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -299,16 +299,15 @@ impl PyClient {
         user_agent: Option<&Bound<'_, PyAny>>,
         api_version: &str,
         shared_state: Option<&Bound<'_, PySharedState>>,
-        rate_reserve: (u64, u64),
+        rate_reserve: Option<(u64, u64)>,
     ) -> PyResult<Self> {
         let mut options = match shared_state {
             Some(state) => ClientOptions::default().shared_state(state.get().inner.clone()),
             None => ClientOptions::default(),
         };
-        options.rate_reserve = RateReserve {
-            hourly: rate_reserve.0,
-            burst: rate_reserve.1,
-        };
+        if let Some((hourly, burst)) = rate_reserve {
+            options.rate_reserve = RateReserve { hourly, burst };
+        }
         options.account_id = account_id
             .map(|id| text::argument(py, id, "account_id"))
             .transpose()?;

@@ -267,7 +267,7 @@ class Client:
         user_agent: Optional[str] = None,
         api_version: str = "v2.1",
         shared_state: Optional[SharedState] = None,
-        rate_reserve: Tuple[int, int] = (0, 0),
+        rate_reserve: Optional[Tuple[int, int]] = None,
     ) -> Client: ...
     @property
     def environment(self) -> Environment: ...
