@@ -7,12 +7,13 @@
  * on one state make one token request; a second process-wide client sees
  * the first one's polling mark.
  *
- * Run it with the stand-in and a Redis:
+ * Run it with the stand-in (which sets DSAUTH_MOCK_HTTP) and a Redis:
  *
  *   tests/support/with-redis.sh tests/c/with-mock.sh target/debug/dsauth-mock \
  *       build/c/test_shared_state
  *
- * with-redis.sh starts a redis-server on a free loopback port and sets
+ * (or `... target/debug/dsauth-mock run -- build/...` where the stand-in has
+ * its own launcher). with-redis.sh starts a redis-server on a free loopback port and sets
  * DSAUTH_REDIS_URL; without it the Redis part is skipped with a message,
  * unless DSAUTH_REQUIRE_REDIS is set, which makes it fail.
  * DSAUTH_JWT_KEY_FILE may name the stand-in's test RSA key (default
