@@ -19,9 +19,9 @@
  *   the needed length and buf is untouched; buf may be NULL when len is 0.
  *   Buffers holding rendered headers contain secrets: wipe them.
  * - Every object has one _free function that accepts NULL; never call free()
- *   on library memory. Credentials and clients are immutable,
- *   reference-counted (_clone adds a reference) and may be shared by
- *   threads; errors, environments, client options, requests, responses and
+ *   on library memory. Credentials, shared states and clients are
+ *   immutable, reference-counted (_clone adds a reference) and may be
+ *   shared by threads; errors, environments, client options, requests, responses and
  *   accounts have one owner. Pointers read from an object (a response body,
  *   header values, error texts) are views valid until that object is freed.
  * - A client shared by threads reports each call's failure through that
@@ -51,6 +51,15 @@
  * dsauth_version() to detect a header/library mismatch.
  */
 #define DSAUTH_VERSION "0.1.0"
+
+/**
+ * A flag of `dsauth_shared_state_new_file_custom` and
+ * `dsauth_shared_state_new_redis_custom`: store tokens and userinfo
+ * answers unsealed when no seal key is given. Anyone who can read the
+ * directory or the Redis can then use the tokens. Without this flag a
+ * state outside the process refuses to be built without a key.
+ */
+#define DSAUTH_SHARED_STATE_ALLOW_PLAINTEXT_TOKENS 1
 
 /**
  * The major version of the header (`DSAUTH_VERSION_MAJOR`).
@@ -382,8 +391,8 @@ typedef struct dsauth_client dsauth_client;
 
 /**
  * The settings of a client: timeouts, body limit, proxy, extra trusted
- * CAs, account, user agent, polling guard, rate-limit retry, REST API
- * version and OAuth token renewal. A builder with one owner: create it with
+ * CAs, account, user agent, polling guard, rate-limit retry and reserve,
+ * REST API version, OAuth token renewal and shared state. A builder with one owner: create it with
  * `dsauth_client_options_new`, change it with the setters, pass it to
  * `dsauth_client_new` (which copies it) and free it with
  * `dsauth_client_options_free`. Not to be used by two threads at once.
@@ -442,6 +451,17 @@ typedef struct dsauth_request dsauth_request;
  * from it stays valid until `dsauth_response_free`.
  */
 typedef struct dsauth_response dsauth_response;
+
+/**
+ * Tokens, userinfo answers, rate budgets and polling marks shared by the
+ * clients given the same state (`dsauth_client_options_set_shared_state`):
+ * in this process (memory), by the processes of one host (a directory), or
+ * by every host using one Redis. Immutable and reference-counted: one
+ * handle may be used by any number of threads at once. The seal key and a
+ * Redis password are wiped when the last reference is freed and never
+ * appear in error messages.
+ */
+typedef struct dsauth_shared_state dsauth_shared_state;
 
 /**
  * The user behind OAuth credentials (id, name, email) and the accounts
@@ -1042,6 +1062,43 @@ dsauth_result dsauth_client_options_set_api_version(dsauth_client_options *optio
  */
 dsauth_result dsauth_client_options_set_token_renewal_margin_ms(dsauth_client_options *options,
                                                                 uint64_t ms);
+
+/**
+ * Calls of the account's budgets left unused for other applications on
+ * the same account: `hourly` of the hourly budget, `burst` of the 30-second
+ * burst budget (default 0 and 0). The budgets themselves are learned from
+ * DocuSign's `X-RateLimit-*` and `X-BurstLimit-*` headers; when what is
+ * left reaches the reserve, a call waits for the reset (within
+ * `dsauth_client_options_set_rate_limit_max_wait_ms`) or fails with
+ * DSAUTH_RESULT_RATE_LIMITED without being sent. Shared by every client of one
+ * shared state (`dsauth_client_options_set_shared_state`).
+ *
+ * Ownership: `options` is borrowed and changed.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_options_set_rate_reserve(dsauth_client_options *options,
+                                                     uint64_t hourly,
+                                                     uint64_t burst);
+
+/**
+ * Makes clients built from these options keep their OAuth tokens,
+ * userinfo answers, rate budget and polling guard in `state`, shared with
+ * every client given the same state (or, for file and Redis states, the
+ * same directory or Redis and namespace): one token request per grant,
+ * one view of the account's budget. Default: each client's own memory.
+ *
+ * Ownership: `options` is borrowed and changed; it takes a reference of
+ * its own to `state` (the caller may free its handle right away), and so
+ * does each client built from the options.
+ * Threads: one thread at a time per `options`; `state` may be in use by
+ * other threads.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`options` or
+ * `state` NULL; the options are unchanged); DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_options_set_shared_state(dsauth_client_options *options,
+                                                     const dsauth_shared_state *state);
 
 /**
  * The name of a credential field as DocuSign spells it (e.g. "Username");
@@ -1884,6 +1941,134 @@ dsauth_result dsauth_response_rate_limit(const dsauth_response *response, dsauth
  * Returns: never NULL.
  */
 const char *dsauth_result_str(unsigned int result);
+
+/**
+ * A new state kept in this process only: what a client has without a
+ * shared state, here shared by every client given it (one token per
+ * grant, one rate budget, one polling guard for all of them).
+ *
+ * Ownership: on success `*out` receives a new handle the caller releases
+ * with `dsauth_shared_state_free`.
+ * Threads: any thread.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`out` NULL);
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_shared_state_new_memory(const dsauth_shared_state **out);
+
+/**
+ * A new state in the directory `dir` (created with mode 0700 when
+ * missing; files 0600, atomic renames, advisory locks), shared by the
+ * processes of this host that use the same directory. Tokens and userinfo
+ * answers are sealed with AES-256-GCM under `seal_key` (exactly 32 bytes;
+ * `seal_key_len` is 32). A NULL key with length 0 is refused with
+ * DSAUTH_RESULT_INVALID_ARGUMENT: to store tokens unsealed, call
+ * `dsauth_shared_state_new_file_custom` with
+ * DSAUTH_SHARED_STATE_ALLOW_PLAINTEXT_TOKENS. A stored value that does
+ * not open under the key (another key, damaged) reads as "no cached
+ * token". When the directory fails later, calls go on with per-process
+ * state.
+ *
+ * Ownership: `dir` and the key are copied (the caller may wipe its key
+ * right away). On success `*out` receives a new handle the caller releases
+ * with `dsauth_shared_state_free`. Detail: `error_out`.
+ * Threads: any thread.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`dir` or `out`
+ * NULL, or `seal_key` NULL with a length); DSAUTH_RESULT_INVALID_UTF8;
+ * DSAUTH_RESULT_INVALID_ARGUMENT (no key, or not 32 bytes);
+ * DSAUTH_RESULT_IO (the directory cannot be created or locked);
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_shared_state_new_file(const char *dir,
+                                           const uint8_t *seal_key,
+                                           size_t seal_key_len,
+                                           const dsauth_shared_state **out,
+                                           dsauth_error **error_out);
+
+/**
+ * `dsauth_shared_state_new_file` with `flags`: 0, or
+ * DSAUTH_SHARED_STATE_ALLOW_PLAINTEXT_TOKENS to store tokens unsealed when
+ * `seal_key` is NULL (a given key always seals).
+ *
+ * Ownership: as `dsauth_shared_state_new_file`. Detail: `error_out`.
+ * Threads: any thread.
+ * Returns: as `dsauth_shared_state_new_file`, and
+ * DSAUTH_RESULT_INVALID_ARGUMENT for an unknown flag.
+ */
+dsauth_result dsauth_shared_state_new_file_custom(const char *dir,
+                                                  const uint8_t *seal_key,
+                                                  size_t seal_key_len,
+                                                  uint32_t flags,
+                                                  const dsauth_shared_state **out,
+                                                  dsauth_error **error_out);
+
+/**
+ * A new state in Redis at `url` (`redis://` or `rediss://` over TLS,
+ * `[user:password@]host[:port][/db]`), shared by every process and host
+ * using the same Redis and `namespace` (NULL: "dsauth"; names are
+ * `dsauth:<namespace>:…`, each with a TTL). Tokens and userinfo answers are
+ * sealed as in `dsauth_shared_state_new_file` (the same key rules; for
+ * plaintext, `dsauth_shared_state_new_redis_custom`). Each Redis operation
+ * is bounded by 200 ms. Nothing is sent yet: a Redis that is down now is
+ * used once it is up, and while it is down calls go on with per-process
+ * state. Error texts show the URL without its user and password.
+ *
+ * Ownership: the strings and the key are copied (the caller may wipe its
+ * copies right away). On success `*out` receives a new handle the caller
+ * releases with `dsauth_shared_state_free`. Detail: `error_out`.
+ * Threads: any thread.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`url` or `out`
+ * NULL, or `seal_key` NULL with a length); DSAUTH_RESULT_INVALID_UTF8;
+ * DSAUTH_RESULT_INVALID_URL (not a Redis URL); DSAUTH_RESULT_INVALID_ARGUMENT
+ * (no key, a key not 32 bytes, an empty namespace or one with `:` or white
+ * space); DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_shared_state_new_redis(const char *url,
+                                            const char *namespace_,
+                                            const uint8_t *seal_key,
+                                            size_t seal_key_len,
+                                            const dsauth_shared_state **out,
+                                            dsauth_error **error_out);
+
+/**
+ * `dsauth_shared_state_new_redis` with `flags` (0, or
+ * DSAUTH_SHARED_STATE_ALLOW_PLAINTEXT_TOKENS to store tokens unsealed when
+ * `seal_key` is NULL; a given key always seals) and `timeout_ms`, the
+ * bound on connecting and on each read and write (0: the default, 200).
+ *
+ * Ownership: as `dsauth_shared_state_new_redis`. Detail: `error_out`.
+ * Threads: any thread.
+ * Returns: as `dsauth_shared_state_new_redis`, and
+ * DSAUTH_RESULT_INVALID_ARGUMENT for an unknown flag.
+ */
+dsauth_result dsauth_shared_state_new_redis_custom(const char *url,
+                                                   const char *namespace_,
+                                                   const uint8_t *seal_key,
+                                                   size_t seal_key_len,
+                                                   uint32_t flags,
+                                                   uint64_t timeout_ms,
+                                                   const dsauth_shared_state **out,
+                                                   dsauth_error **error_out);
+
+/**
+ * Adds a reference to `state`, for handing it to another owner or thread.
+ *
+ * Ownership: the caller owns one more reference and releases it with
+ * `dsauth_shared_state_free`.
+ * Threads: any thread, concurrently with any other use of the handle.
+ * Returns: `state` itself; NULL when it is NULL.
+ */
+const dsauth_shared_state *dsauth_shared_state_clone(const dsauth_shared_state *state);
+
+/**
+ * Releases one reference; the last one wipes the seal key and closes the
+ * state's connections. Options and clients given the state keep their own
+ * reference. NULL is accepted and ignored.
+ *
+ * Ownership: the caller's reference is gone; the handle must not be used
+ * through it again.
+ * Threads: any thread, concurrently with uses of other references.
+ */
+void dsauth_shared_state_free(const dsauth_shared_state *state);
 
 /**
  * The user and accounts behind the client's OAuth credentials (a ready

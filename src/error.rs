@@ -173,7 +173,8 @@ pub struct ApiError {
     /// [`ErrorKind::RateLimited`], [`ErrorKind::SoapFault`] or
     /// [`ErrorKind::HttpStatus`].
     pub kind: ErrorKind,
-    /// The HTTP status.
+    /// The HTTP status; 0 when dsauth refused the call itself without
+    /// sending it (the account's shared rate budget is spent).
     pub status: u16,
     /// DocuSign's `errorCode` (the fault code for SOAP; empty for a bare
     /// HTTP status).
@@ -191,7 +192,11 @@ pub struct ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DocuSign answered HTTP {}", self.status)?;
+        if self.status == 0 {
+            f.write_str("refused locally before sending")?;
+        } else {
+            write!(f, "DocuSign answered HTTP {}", self.status)?;
+        }
         if !self.error_code.is_empty() {
             write!(f, " {}", self.error_code)?;
         }
@@ -214,7 +219,8 @@ impl fmt::Display for ApiError {
 /// An error answer from the OAuth account server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuthError {
-    /// The HTTP status.
+    /// The HTTP status; 0 when dsauth refused the call itself without
+    /// sending it (the account's shared rate budget is spent).
     pub status: u16,
     /// OAuth's `error`, e.g. `consent_required`, `invalid_grant`.
     pub error: String,

@@ -37,8 +37,14 @@ pub fn origin(url: &str) -> &str {
 }
 
 /// `url` with any `user:password@` replaced by `[redacted]@`, for messages.
+/// Without `://` (a malformed URL) everything up to the last `@` goes.
 pub fn redact_userinfo(url: &str) -> String {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let Some(after_scheme) = url.find("://").map(|i| i + 3) else {
+        return match url.rfind('@') {
+            Some(at) => format!("[redacted]@{}", &url[at + 1..]),
+            None => url.to_owned(),
+        };
+    };
     let authority_end = url[after_scheme..]
         .find('/')
         .map_or(url.len(), |i| after_scheme + i);
@@ -76,5 +82,6 @@ mod tests {
             "http://[redacted]@proxy:3128/x@y"
         );
         assert_eq!(redact_userinfo("https://h/a@b"), "https://h/a@b");
+        assert_eq!(redact_userinfo("rediss//u:pw@h:1/0"), "[redacted]@h:1/0");
     }
 }

@@ -258,16 +258,27 @@ fn set_limits(mock: &dsauth_mock::MockServer, hourly: u32, burst: u32, status: u
     });
 }
 
+/// A client with its own state, that has learned nothing of the account's
+/// rate budget: its next call reaches DocuSign whatever the budget.
+fn unaware_client(mock: &dsauth_mock::MockServer, max_wait: Option<Duration>) -> dsauth::Client {
+    let mut opts = options(mock);
+    opts.rate_limit_max_wait = max_wait;
+    let client = client_with(mock, true, alice(), opts);
+    client.account().unwrap();
+    client
+}
+
 #[test]
 fn rate_limits_are_classified_by_code_at_400_and_429() {
     for status in [400, 429] {
         let mock = mock();
         let client = client(&mock);
         client.account().unwrap();
+        let unaware = unaware_client(&mock, None);
         set_limits(&mock, 2, 1000, status);
         client.get("").unwrap();
         client.get("").unwrap();
-        let err = api(client.get(""));
+        let err = api(unaware.get(""));
         assert_eq!(err.kind, ErrorKind::RateLimited);
         assert_eq!(err.status, status);
         assert_eq!(err.error_code, "HOURLY_APIINVOCATION_LIMIT_EXCEEDED");
@@ -276,12 +287,31 @@ fn rate_limits_are_classified_by_code_at_400_and_429() {
         let mock = common::mock();
         let client = common::client(&mock);
         client.account().unwrap();
+        let unaware = unaware_client(&mock, None);
         set_limits(&mock, 1000, 1, status);
         client.get("").unwrap();
-        let err = api(client.get(""));
+        let err = api(unaware.get(""));
         assert_eq!(err.kind, ErrorKind::RateLimited);
         assert_eq!(err.error_code, "BURST_APIINVOCATION_LIMIT_EXCEEDED");
     }
+}
+
+#[test]
+fn a_spent_budget_refuses_locally_without_sending() {
+    let mock = mock();
+    let client = client(&mock);
+    client.account().unwrap();
+    set_limits(&mock, 2, 1000, 429);
+    client.get("").unwrap();
+    client.get("").unwrap();
+    let before = mock.requests().len();
+    let err = api(client.get(""));
+    assert_eq!(mock.requests().len(), before, "nothing was sent");
+    assert_eq!(err.kind, ErrorKind::RateLimited);
+    assert_eq!(err.status, 0);
+    assert_eq!(err.error_code, "HOURLY_APIINVOCATION_LIMIT_EXCEEDED");
+    assert!(err.reset_at.unwrap() > mock.now_unix());
+    assert!(err.to_string().contains("refused locally"), "{err}");
 }
 
 #[test]
@@ -291,12 +321,22 @@ fn retry_waits_only_up_to_the_maximum_and_never_resends_a_post() {
     opts.rate_limit_max_wait = Some(Duration::from_secs(2));
     let client = client_with(&mock, true, alice(), opts);
     client.account().unwrap();
+    let max_wait = Some(Duration::from_secs(2));
+    let (other, other_post) = (
+        unaware_client(&mock, max_wait),
+        unaware_client(&mock, max_wait),
+    );
     set_limits(&mock, 1000, 1, 429);
     client.get("").unwrap();
 
     // The burst window is 30 s: more than the maximum wait, so no retry.
     let before = mock.requests().len();
     let started = std::time::Instant::now();
+    assert_eq!(kind(other.get("")), ErrorKind::RateLimited);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(mock.requests().len(), before + 1);
+    // The client that learned the spent burst does not wait either, and
+    // sends nothing.
     assert_eq!(kind(client.get("")), ErrorKind::RateLimited);
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(mock.requests().len(), before + 1);
@@ -304,17 +344,16 @@ fn retry_waits_only_up_to_the_maximum_and_never_resends_a_post() {
     // A POST is never resent.
     let before = mock.requests().len();
     let post = Request::post("/envelopes").json(&serde_json::json!({"status": "created"}));
-    assert_eq!(kind(client.send(&post)), ErrorKind::RateLimited);
+    assert_eq!(kind(other_post.send(&post)), ErrorKind::RateLimited);
     assert_eq!(mock.requests().len(), before + 1);
 }
 
 #[test]
 fn retry_succeeds_when_the_limit_resets_within_the_maximum() {
     let mock = mock();
-    let mut opts = options(&mock);
-    opts.rate_limit_max_wait = Some(Duration::from_secs(10));
-    let client = client_with(&mock, true, alice(), opts);
+    let client = client(&mock);
     client.account().unwrap();
+    let other = unaware_client(&mock, Some(Duration::from_secs(10)));
     mock.set_limits(Limits {
         hourly: 1000,
         burst: 1,
@@ -323,8 +362,10 @@ fn retry_succeeds_when_the_limit_resets_within_the_maximum() {
         ..Limits::default()
     });
     client.get("").unwrap();
+    // DocuSign refuses and says when to come back (Retry-After): the retry
+    // goes out then.
     let before = mock.requests().len();
-    let response = client.get("").unwrap();
+    let response = other.get("").unwrap();
     assert_eq!(response.status(), 200);
     assert!(mock.requests().len() >= before + 2, "the call was retried");
 }

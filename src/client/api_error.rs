@@ -3,10 +3,8 @@
 use crate::client::polling::POLLING_INTERVAL;
 use crate::client::rate_limit::{limit_kind, unix_now, LimitKind, RateLimit};
 use crate::client::response::Response;
-
-/// DocuSign's burst window, when an answer does not say when to retry.
-const BURST_WINDOW_SECS: u64 = 30;
 use crate::error::{ApiError, Error, ErrorKind, OAuthError};
+use crate::shared_state::{RateWindow, SlotRefused, BURST_WINDOW_SECS};
 
 /// What dsauth knows about the usual causes of an error code.
 fn hint(error_code: &str, production: bool) -> Option<String> {
@@ -178,6 +176,28 @@ pub(crate) fn from_response(
             consent_url,
         },
     )
+}
+
+/// The rate-limit error of a call the account's rate budget kept back:
+/// status 0 (nothing was sent), DocuSign's error code of the spent window,
+/// and when it resets.
+pub(crate) fn refused_locally(refused: SlotRefused) -> Error {
+    let (error_code, window) = match refused.window {
+        RateWindow::Hourly => ("HOURLY_APIINVOCATION_LIMIT_EXCEEDED", "hourly"),
+        RateWindow::Burst => ("BURST_APIINVOCATION_LIMIT_EXCEEDED", "30-second burst"),
+    };
+    Error::Api(Box::new(ApiError {
+        kind: ErrorKind::RateLimited,
+        status: 0,
+        error_code: error_code.to_owned(),
+        message: format!(
+            "the account's {window} budget (learned from DocuSign's rate-limit headers, less \
+             the configured reserve) is spent; the call was not sent"
+        ),
+        trace_token: None,
+        hint: hint(error_code, false),
+        reset_at: Some(refused.reset_at),
+    }))
 }
 
 /// At most `max` bytes of `s`, cut at a character boundary.

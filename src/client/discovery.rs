@@ -1,15 +1,22 @@
 //! Which account calls are made for, and who the OAuth user is: asked of
 //! DocuSign once (`login_information` for legacy credentials,
-//! `/oauth/userinfo` for OAuth) and kept in [`Discovered`].
+//! `/oauth/userinfo` for OAuth) and kept in [`Discovered`]. The userinfo
+//! answer is also shared through the client's `SharedState`.
 
 use std::sync::Mutex;
+use std::time::Duration;
 
 use super::account::{self, Account};
 use super::request::Method;
 use super::response::Response;
 use super::Inner;
+use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::oauth::{self, UserInfo};
+use crate::shared_state::StateKey;
+
+/// How long a shared userinfo answer is reused.
+const USERINFO_TTL: Duration = Duration::from_secs(3600);
 
 /// What discovery found. A slot's lock is held while it is filled, so
 /// concurrent first calls ask DocuSign once.
@@ -58,9 +65,43 @@ impl Inner {
         }
         self.discovered.user_info(|| {
             let url = oauth::userinfo_url(&self.environment);
-            let response = self.get_json(&url)?;
-            oauth::parse_userinfo_response(response.status, &response.body, response.trace_token())
-                .map_err(|e| e.with_url(&url))
+            let state = self.options.state();
+            let json = state.userinfo_or_fetch(
+                &self.userinfo_key()?,
+                USERINFO_TTL,
+                self.lock_ttl(),
+                || {
+                    let response = self.get_json(&url)?;
+                    let body = &response.body;
+                    oauth::parse_userinfo_response(response.status, body, response.trace_token())
+                        .map_err(|e| e.with_url(&url))?;
+                    // Parsed as JSON above: UTF-8.
+                    Ok(String::from_utf8_lossy(body).into_owned())
+                },
+            )?;
+            oauth::parse_userinfo_response(200, json.as_bytes(), None).map_err(|e| e.with_url(&url))
+        })
+    }
+
+    /// Where the userinfo answer is shared: under the JWT grant's user, or
+    /// under the access token it was asked with (hashed by [`StateKey`]).
+    fn userinfo_key(&self) -> Result<StateKey> {
+        let server = self.environment.account_server_url();
+        Ok(match &self.credentials {
+            Credentials::Jwt(grant) => StateKey::new(&[
+                "userinfo",
+                server,
+                &grant.integration_key().to_ascii_lowercase(),
+                &grant.user_id().to_ascii_lowercase(),
+            ]),
+            Credentials::AccessToken(token) => {
+                StateKey::new(&["userinfo by token", server, token.expose()])
+            }
+            _ => StateKey::new(&[
+                "userinfo by token",
+                server,
+                self.token()?.access_token.expose(),
+            ]),
         })
     }
 

@@ -1,28 +1,33 @@
 //! Sending: a REST request's URL and headers, the polling guard around it,
-//! and the loop that authenticates each attempt, replaces a refused token
-//! once and waits out rate limits.
+//! and the loop that takes a slot of the account's rate budget for each
+//! attempt, authenticates it, replaces a refused token once and waits out
+//! rate limits.
 
 use std::borrow::Cow;
 use std::time::Duration;
 
 use super::header_rules::{check_request_headers, has_header};
-use super::polling::poll_key;
+use super::polling::Poll;
+use super::rate_limit::{unix_now, RateLimit};
 use super::request::{Method, Request};
 use super::response::Response;
-use super::routing::account_relative_path;
+use super::routing::{account_of, account_relative_path};
 use super::{api_error, rate_limit, tokens, Inner};
 use crate::credentials::Credentials;
 use crate::error::{Error, ErrorKind, Result};
 use crate::headers::Header;
+use crate::shared_state::StateKey;
 
 impl Inner {
     /// See [`super::Client::send`].
     pub(super) fn send(&self, request: &Request) -> Result<Response> {
         check_request_headers(&request.headers, request.body.is_some())?;
         let url = self.url_for(&request.path)?;
-        let guard_key = match request.method {
-            Method::Get if self.options.polling_guard => {
-                account_relative_path(&url).and_then(|path| poll_key(&path, &request.query))
+        let poll = match (request.method, account_of(&url)) {
+            (Method::Get, Some(account)) if self.options.polling_guard => {
+                let account: Vec<&str> = account.iter().map(String::as_str).collect();
+                account_relative_path(&url)
+                    .and_then(|path| Poll::of(&account, &path, &request.query))
             }
             _ => None,
         };
@@ -44,23 +49,26 @@ impl Inner {
         // The guard records the poll only once the request is about to go
         // out: a failure to get a token first sends nothing and counts
         // nothing.
-        let before_send = || match &guard_key {
-            Some(key) => self.polling.check_and_record(key),
+        let state = self.options.state();
+        let before_send = || match &poll {
+            Some(poll) => poll.check_and_record(state),
             None => Ok(()),
         };
         let result = self.execute(request.method, &full_url, &headers, body, &before_send);
-        if let (Err(err), Some(key)) = (&result, &guard_key) {
+        if let (Err(err), Some(poll)) = (&result, &poll) {
             if never_reached_server(err) {
-                self.polling.forget(key);
+                poll.forget(state);
             }
         }
         result
     }
 
-    /// Sends with the auth header. A 401 to an OAuth token that dsauth
-    /// obtained itself drops the token and retries once with a new one; a
-    /// rate-limited idempotent call is retried within the configured
-    /// maximum wait.
+    /// Sends with the auth header. A request below an account first takes
+    /// a slot of the account's rate budget (waiting for the reset within the
+    /// configured maximum wait, else failing without sending). A 401 to an
+    /// OAuth token that dsauth obtained itself drops the token and retries
+    /// once with a new one; a rate-limited idempotent call is retried within
+    /// the configured maximum wait.
     /// `before_send` runs once, right before the first attempt goes out.
     pub(super) fn execute(
         &self,
@@ -70,24 +78,44 @@ impl Inner {
         body: Option<&[u8]>,
         before_send: &dyn Fn() -> Result<()>,
     ) -> Result<Response> {
+        let budget = account_of(url).map(|[origin, id]| StateKey::new(&["rate", &origin, &id]));
         let mut waited = Duration::ZERO;
         let mut renewed = false;
         let mut first = true;
+        // After DocuSign itself refused for a rate limit and said when to
+        // come back, the retry goes out at that time without asking the
+        // local budget, whose window may be longer than DocuSign's.
+        let mut told_when = false;
         loop {
             let auth = self.auth_header()?;
             if std::mem::take(&mut first) {
                 before_send()?;
             }
+            let slot = match &budget {
+                Some(key) if !std::mem::take(&mut told_when) => {
+                    self.take_slot(key, &mut waited)?;
+                    Some(key)
+                }
+                _ => None,
+            };
             let mut all = Vec::with_capacity(headers.len() + 1);
             all.push((auth.name(), auth.value()));
             all.extend_from_slice(headers);
-            let response = self.transport.send(method, url, &all, body)?;
+            let sent = self.transport.send(method, url, &all, body);
+            if let Some(key) = slot {
+                let seen = sent
+                    .as_ref()
+                    .map_or(RateLimit::default(), Response::rate_limit);
+                let state = self.options.state();
+                state.learn(key, &seen, self.options.rate_reserve);
+            }
+            let response = sent?;
             if (200..300).contains(&response.status) {
                 return Ok(response);
             }
             if response.status == 401 && !renewed && tokens::renews(&self.credentials) {
                 // Refused before it was processed: safe to resend, even a POST.
-                self.tokens.invalidate(auth.value());
+                self.token_refused(auth.value());
                 renewed = true;
                 continue;
             }
@@ -97,8 +125,29 @@ impl Inner {
                 Some(wait) => {
                     std::thread::sleep(wait);
                     waited = waited.saturating_add(wait);
+                    told_when = true;
                 }
                 None => return Err(error),
+            }
+        }
+    }
+
+    /// Takes a slot of the rate budget `key`. A spent budget is waited out
+    /// when its reset comes within the maximum wait (counting `waited`);
+    /// otherwise the call fails with a rate-limit error, unsent.
+    fn take_slot(&self, key: &StateKey, waited: &mut Duration) -> Result<()> {
+        loop {
+            let now = unix_now();
+            let Err(refused) = self.options.state().take_slot(key, now) else {
+                return Ok(());
+            };
+            let wait = Duration::from_secs(refused.reset_at.saturating_sub(now).max(1));
+            match self.options.rate_limit_max_wait {
+                Some(max) if waited.saturating_add(wait) <= max => {
+                    std::thread::sleep(wait);
+                    *waited = waited.saturating_add(wait);
+                }
+                _ => return Err(api_error::refused_locally(refused)),
             }
         }
     }
@@ -120,10 +169,14 @@ impl Inner {
     }
 }
 
-/// True for failures where the request certainly never reached DocuSign.
+/// True for failures where the request certainly never reached DocuSign:
+/// it could not be delivered, or the rate budget kept it back.
 fn never_reached_server(error: &Error) -> bool {
-    matches!(
-        error.kind(),
-        ErrorKind::Dns | ErrorKind::Connect | ErrorKind::Tls | ErrorKind::Proxy
-    )
+    match error {
+        Error::Api(api) => api.status == 0,
+        _ => matches!(
+            error.kind(),
+            ErrorKind::Dns | ErrorKind::Connect | ErrorKind::Tls | ErrorKind::Proxy
+        ),
+    }
 }

@@ -5,6 +5,12 @@
 //! live with their concern: `routing` (paths to URLs), `execute` (the send
 //! loop), `tokens` (OAuth tokens), `discovery` (the account and userinfo);
 //! SOAP calls are in [`crate::soap`].
+//!
+//! What clients may share lives in the options' [`crate::SharedState`]:
+//! JWT grant tokens and userinfo answers (fetched once by all that share
+//! it), the rate budget of each account (a slot per request below an
+//! account, learned from DocuSign's rate-limit headers) and the polling
+//! guard's marks.
 
 pub(crate) mod account;
 pub(crate) mod api_error;
@@ -37,7 +43,6 @@ use crate::headers::{self, Header, HeaderFormat};
 use crate::oauth::{AuthorizationCodeCredentials, AuthorizationCodeGrant, Token, UserInfo};
 use crate::secret::Secret;
 use discovery::Discovered;
-use polling::PollingGuard;
 use tokens::Tokens;
 use transport::Transport;
 
@@ -58,7 +63,6 @@ struct Inner {
     tokens: Tokens,
     /// The header of credentials that need no token request.
     fixed_auth: Option<Header>,
-    polling: PollingGuard,
 }
 
 impl std::fmt::Debug for Client {
@@ -96,7 +100,6 @@ impl Client {
                 transport,
                 discovered: Discovered::default(),
                 fixed_auth,
-                polling: PollingGuard::default(),
             }),
         })
     }

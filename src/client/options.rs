@@ -105,6 +105,9 @@ impl ClientOptions {
     /// Shares tokens, userinfo answers, the rate budget and the polling
     /// guard through `state` with every client given the same state (or,
     /// for the file and Redis backends, the same directory or Redis).
+    /// Options carry their state along when cloned: clients built from one
+    /// options value (or its clones) share their state, also the default
+    /// memory one.
     pub fn shared_state(mut self, state: SharedState) -> Self {
         self.shared_state = state;
         self

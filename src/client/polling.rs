@@ -1,24 +1,57 @@
 //! The polling guard: DocuSign allows one status GET per envelope every 15
-//! minutes; a second one is refused here, before it is sent.
+//! minutes; a second one is refused here, before it is sent. The marks live
+//! in the client's [`SharedState`], so every client sharing it (threads,
+//! processes, hosts) is refused alike.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::shared_state::{SharedState, StateKey};
 
 /// DocuSign's polling interval.
 pub const POLLING_INTERVAL: Duration = Duration::from_secs(15 * 60);
 
-/// When each polled resource was last fetched.
-#[derive(Default)]
-pub struct PollingGuard {
-    last: Mutex<HashMap<String, Instant>>,
+/// A status GET the guard tracks.
+pub(super) struct Poll {
+    /// Where the mark lives: the account and what is polled.
+    key: StateKey,
+    /// What the error names (`envelope {id}`, `envelope list?…`).
+    what: String,
+}
+
+impl Poll {
+    /// The poll of `account_path` (below `/accounts/{id}`) with `query` in
+    /// the account `account` (origin and id of the REST URL), if it is a
+    /// status poll.
+    pub fn of(account: &[&str], account_path: &str, query: &[(String, String)]) -> Option<Poll> {
+        let what = poll_key(account_path, query)?;
+        let mut parts = vec!["poll"];
+        parts.extend_from_slice(account);
+        parts.push(&what);
+        let key = StateKey::new(&parts);
+        Some(Poll { key, what })
+    }
+
+    /// Refuses the poll if it was made less than 15 minutes ago by any user
+    /// of `state`; otherwise records it as made now.
+    pub fn check_and_record(&self, state: &SharedState) -> Result<()> {
+        state
+            .check_poll(&self.key, POLLING_INTERVAL)
+            .map_err(|left| Error::PollingTooSoon {
+                what: self.what.clone(),
+                retry_after_secs: left.as_secs().max(1),
+            })
+    }
+
+    /// Forgets the poll, when its GET was not answered (nothing was counted).
+    pub fn forget(&self, state: &SharedState) {
+        state.forget_poll(&self.key);
+    }
 }
 
 /// The key a GET is tracked under, if it is a status poll: one envelope
 /// (`/envelopes/{id}`) or an envelope list with its query (sorted).
-pub fn poll_key(account_path: &str, query: &[(String, String)]) -> Option<String> {
+fn poll_key(account_path: &str, query: &[(String, String)]) -> Option<String> {
     let path = account_path.trim_end_matches('/');
     let rest = path.strip_prefix("/envelopes")?;
     if rest.is_empty() {
@@ -29,31 +62,6 @@ pub fn poll_key(account_path: &str, query: &[(String, String)]) -> Option<String
     }
     let id = rest.strip_prefix('/')?;
     (!id.is_empty() && !id.contains('/')).then(|| format!("envelope {id}"))
-}
-
-impl PollingGuard {
-    /// Refuses `key` if it was polled less than 15 minutes ago; otherwise
-    /// records it as polled now.
-    pub fn check_and_record(&self, key: &str) -> Result<()> {
-        let now = Instant::now();
-        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        last.retain(|_, at| now.duration_since(*at) < POLLING_INTERVAL);
-        if let Some(at) = last.get(key) {
-            let wait = POLLING_INTERVAL.saturating_sub(now.duration_since(*at));
-            return Err(Error::PollingTooSoon {
-                what: key.to_owned(),
-                retry_after_secs: wait.as_secs().max(1),
-            });
-        }
-        last.insert(key.to_owned(), now);
-        Ok(())
-    }
-
-    /// Forgets `key`, when its GET was not answered (nothing was counted).
-    pub fn forget(&self, key: &str) {
-        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        last.remove(key);
-    }
 }
 
 #[cfg(test)]
@@ -76,13 +84,18 @@ mod tests {
     }
 
     #[test]
-    fn second_poll_is_refused() {
-        let guard = PollingGuard::default();
-        guard.check_and_record("envelope a").unwrap();
-        guard.check_and_record("envelope b").unwrap();
-        let err = guard.check_and_record("envelope a").unwrap_err();
+    fn second_poll_is_refused_in_the_same_account_only() {
+        let state = SharedState::memory();
+        let poll =
+            |account: &str, path: &str| Poll::of(&["https://x", account], path, &[]).unwrap();
+        poll("1", "/envelopes/a").check_and_record(&state).unwrap();
+        poll("1", "/envelopes/b").check_and_record(&state).unwrap();
+        poll("2", "/envelopes/a").check_and_record(&state).unwrap();
+        let err = poll("1", "/envelopes/a")
+            .check_and_record(&state)
+            .unwrap_err();
         assert_eq!(err.kind(), crate::ErrorKind::PollingTooSoon);
-        guard.forget("envelope a");
-        guard.check_and_record("envelope a").unwrap();
+        poll("1", "/envelopes/a").forget(&state);
+        poll("1", "/envelopes/a").check_and_record(&state).unwrap();
     }
 }

@@ -50,6 +50,15 @@ impl Inner {
     }
 }
 
+/// The account a REST URL is below: its origin and the `{id}` of
+/// `/accounts/{id}`, lower-cased. What the account's rate budget and polling
+/// marks are kept under.
+pub(super) fn account_of(url: &str) -> Option<[String; 2]> {
+    let (_, after) = url.split_once("/accounts/")?;
+    let id = after.split('/').next().unwrap_or("");
+    (!id.is_empty()).then(|| [origin(url).to_owned(), id.to_ascii_lowercase()])
+}
+
 /// The path below `/accounts/{id}` of a REST URL, lower-cased (GUIDs
 /// compare without case), whichever form the request used.
 pub(super) fn account_relative_path(url: &str) -> Option<String> {

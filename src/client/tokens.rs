@@ -3,11 +3,20 @@
 //! remains, renewed by exactly one thread while the others wait, dropped
 //! when DocuSign answers 401 to them; and the requests to `/oauth/token`
 //! that get them.
+//!
+//! JWT grant tokens are also shared through the client's `SharedState`,
+//! keyed by account server, integration key, user id and scopes: a client
+//! that needs a new one takes the state's one if it is fresh enough, else
+//! one client of all that share the state requests it while the others
+//! wait. Authorization code tokens stay in the client: they come from its
+//! own refresh token (DocuSign may rotate it at each refresh), and the user
+//! they belong to is not known before userinfo is asked.
 
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::api_error;
+use super::rate_limit::unix_now;
 use super::request::Method;
 use super::transport::Transport;
 use super::Inner;
@@ -16,6 +25,10 @@ use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::oauth::{self, AuthorizationCodeCredentials, AuthorizationCodeGrant, Token};
 use crate::secret::Secret;
+use crate::shared_state::StateKey;
+
+/// How much longer than the HTTP timeout a single-flight lock lasts.
+const LOCK_SLACK: Duration = Duration::from_secs(5);
 
 /// The current access token and, for the authorization code grant, the
 /// newest refresh token (DocuSign may rotate it on each refresh).
@@ -75,15 +88,17 @@ impl Tokens {
 
     /// Drops the token if it is still the one whose `Authorization` value
     /// was `used`, so that of many threads refused with the same token only
-    /// the first causes a renewal.
-    pub fn invalidate(&self, used: &str) {
+    /// the first causes a renewal; returns the dropped token.
+    pub fn invalidate(&self, used: &str) -> Option<Token> {
         let mut state = self.lock();
         let same = state
             .token
             .as_ref()
             .is_some_and(|(token, _)| token.authorization().expose() == used);
         if same {
-            state.token = None;
+            state.token.take().map(|(token, _)| token)
+        } else {
+            None
         }
     }
 
@@ -114,8 +129,75 @@ impl Inner {
         }
         self.tokens
             .current(self.options.token_renewal_margin, |refresh| {
-                self.request_token(refresh)
+                match self.shared_token_key() {
+                    Some(key) => self.shared_token(&key),
+                    None => self.request_token(refresh),
+                }
             })
+    }
+
+    /// DocuSign answered 401 to the `Authorization` value `used`: drops
+    /// the token, here and (first, so that the renewal does not read it
+    /// back) in the shared state.
+    pub(super) fn token_refused(&self, used: &str) {
+        let Some(refused) = self.tokens.invalidate(used) else {
+            return;
+        };
+        if let Some(key) = self.shared_token_key() {
+            let state = self.options.state();
+            state.forget_token(&key, refused.access_token.expose());
+        }
+    }
+
+    /// Where a JWT grant's token is shared; `None` for tokens that stay in
+    /// the client.
+    fn shared_token_key(&self) -> Option<StateKey> {
+        let Credentials::Jwt(grant) = &self.credentials else {
+            return None;
+        };
+        Some(StateKey::new(&[
+            "token",
+            self.environment.account_server_url(),
+            &grant.integration_key().to_ascii_lowercase(),
+            &grant.user_id().to_ascii_lowercase(),
+            &grant.scope(),
+        ]))
+    }
+
+    /// The shared token of `key` if more than the renewal margin remains,
+    /// else one requested under the state's lock. Its expiry is stored as
+    /// when the answer came plus `expires_in`.
+    fn shared_token(&self, key: &StateKey) -> Result<(Token, Instant)> {
+        let mut requested = None;
+        let (access_token, expires_at) = self.options.state().token_or_fetch(
+            key,
+            self.options.token_renewal_margin,
+            self.lock_ttl(),
+            || {
+                let (token, received_at) = self.request_token(None)?;
+                let left = token.remaining(received_at, Instant::now());
+                let shared = (token.access_token.clone(), unix_now() + left.as_secs());
+                requested = Some((token, received_at));
+                Ok(shared)
+            },
+        )?;
+        if let Some(ours) = requested {
+            return Ok(ours);
+        }
+        let token = Token {
+            access_token,
+            token_type: "Bearer".to_owned(),
+            expires_in: Duration::from_secs(expires_at.saturating_sub(unix_now())),
+            refresh_token: None,
+            scope: None,
+        };
+        Ok((token, Instant::now()))
+    }
+
+    /// How long a token or userinfo lock lasts: longer than the request made
+    /// under it may take, so that it never expires under a live holder.
+    pub(super) fn lock_ttl(&self) -> Duration {
+        self.options.timeout + LOCK_SLACK
     }
 
     /// POSTs the grant to the account server's token endpoint; `refresh`

@@ -8,14 +8,16 @@ use std::ffi::c_char;
 use std::time::Duration;
 
 use super::error::dsauth_error;
-use super::handle::{arg_mut, box_castable, free_box, to_box};
+use super::handle::{arg_mut, arg_ref, box_castable, free_box, to_box};
 use super::result::dsauth_result;
+use super::shared_state::dsauth_shared_state;
 use super::{arg_opt_str, arg_str, guard, run, run_plain, Failure, OutPtr};
 use crate::client::{ClientOptions, Proxy};
+use crate::shared_state::RateReserve;
 
 /// The settings of a client: timeouts, body limit, proxy, extra trusted
-/// CAs, account, user agent, polling guard, rate-limit retry, REST API
-/// version and OAuth token renewal. A builder with one owner: create it with
+/// CAs, account, user agent, polling guard, rate-limit retry and reserve,
+/// REST API version, OAuth token renewal and shared state. A builder with one owner: create it with
 /// `dsauth_client_options_new`, change it with the setters, pass it to
 /// `dsauth_client_new` (which copies it) and free it with
 /// `dsauth_client_options_free`. Not to be used by two threads at once.
@@ -417,6 +419,62 @@ pub unsafe extern "C" fn dsauth_client_options_set_token_renewal_margin_ms(
     unsafe {
         set(options, std::ptr::null_mut(), |o| {
             o.token_renewal_margin = Duration::from_millis(ms);
+            Ok(())
+        })
+    }
+}
+
+/// Calls of the account's budgets left unused for other applications on
+/// the same account: `hourly` of the hourly budget, `burst` of the 30-second
+/// burst budget (default 0 and 0). The budgets themselves are learned from
+/// DocuSign's `X-RateLimit-*` and `X-BurstLimit-*` headers; when what is
+/// left reaches the reserve, a call waits for the reset (within
+/// `dsauth_client_options_set_rate_limit_max_wait_ms`) or fails with
+/// DSAUTH_RESULT_RATE_LIMITED without being sent. Shared by every client of one
+/// shared state (`dsauth_client_options_set_shared_state`).
+///
+/// Ownership: `options` is borrowed and changed.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_rate_reserve(
+    options: *mut dsauth_client_options,
+    hourly: u64,
+    burst: u64,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, std::ptr::null_mut(), |o| {
+            o.rate_reserve = RateReserve { hourly, burst };
+            Ok(())
+        })
+    }
+}
+
+/// Makes clients built from these options keep their OAuth tokens,
+/// userinfo answers, rate budget and polling guard in `state`, shared with
+/// every client given the same state (or, for file and Redis states, the
+/// same directory or Redis and namespace): one token request per grant,
+/// one view of the account's budget. Default: each client's own memory.
+///
+/// Ownership: `options` is borrowed and changed; it takes a reference of
+/// its own to `state` (the caller may free its handle right away), and so
+/// does each client built from the options.
+/// Threads: one thread at a time per `options`; `state` may be in use by
+/// other threads.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT (`options` or
+/// `state` NULL; the options are unchanged); DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_shared_state(
+    options: *mut dsauth_client_options,
+    state: *const dsauth_shared_state,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, std::ptr::null_mut(), |o| {
+            let state = arg_ref(state, "state")?.clone();
+            *o = std::mem::take(o).shared_state(state);
             Ok(())
         })
     }

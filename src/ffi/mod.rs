@@ -46,6 +46,7 @@ pub mod pkce;
 pub mod request;
 pub mod response;
 pub mod result;
+pub mod shared_state;
 pub mod soap_endpoint;
 pub mod user_info;
 pub mod version;

@@ -26,6 +26,8 @@ pub struct Settings {
     pub command: Command,
     pub environment: Environment,
     pub options: ClientOptions,
+    /// Whether clients keep their state in the cache (`--no-cache` clears it).
+    pub cache: bool,
 }
 
 /// Parses the arguments after the program name.
@@ -40,6 +42,7 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Settings, String> {
     let mut redirect_uri = None;
     let mut environment = Environment::demo();
     let mut options = ClientOptions::default();
+    let mut cache = true;
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or(format!("{flag} needs a value"));
         match arg.as_str() {
@@ -59,6 +62,7 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Settings, String> {
                     std::fs::read(&path).map_err(|e| format!("--ca-file {path}: {e}"))?;
             }
             "--account-id" => options.account_id = Some(value("--account-id")?),
+            "--no-cache" => cache = false,
             "-h" | "--help" => positional.insert(0, "help".to_owned()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             _ => positional.push(arg),
@@ -90,6 +94,7 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Settings, String> {
         command,
         environment,
         options,
+        cache,
     })
 }
 
@@ -101,7 +106,8 @@ fn parse_environment(value: &str) -> Result<Environment, String> {
     }
 }
 
-fn var(name: &str) -> Option<String> {
+/// The variable `name`, when it is set and not empty.
+pub fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 

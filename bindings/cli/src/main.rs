@@ -4,6 +4,7 @@
 //! the command line, where other users of the machine can read them.
 
 mod args;
+mod cache;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -30,6 +31,15 @@ options:
   --env demo|production|URL   environment (default demo; a URL is any base URL)
   --ca-file PATH              extra trusted CA (PEM), e.g. the local stand-in's
   --account-id ID             account to use (default: the user's default)
+  --no-cache                  keep nothing between runs (also DSAUTH_NO_CACHE=1)
+
+cache: account, call and token keep the OAuth token, the userinfo answer, the
+rate budget and the polling guard in $XDG_CACHE_HOME/dsauth (else
+~/.cache/dsauth; DSAUTH_CACHE_DIR overrides), so repeated runs reuse one token.
+Tokens there are sealed (AES-256-GCM) under DSAUTH_SEAL_KEY (64 hex digits, e.g.
+`openssl rand -hex 32`), else under a random key created once in
+$XDG_CONFIG_HOME/dsauth/seal-key (else ~/.config/dsauth/seal-key, mode 0600).
+When the cache cannot be used, a warning is printed and the run goes on.
 
 credentials (environment variables, first match wins):
   DSAUTH_ACCESS_TOKEN                                     a ready OAuth token
@@ -140,9 +150,10 @@ fn run(settings: &Settings) -> Result<(), Error> {
 }
 
 fn client(settings: &Settings, credentials: Credentials) -> Result<Client, Error> {
+    let state = cache::shared_state(settings.cache)?;
     Client::new(
         settings.environment.clone(),
         credentials,
-        settings.options.clone(),
+        settings.options.clone().shared_state(state),
     )
 }

@@ -9,6 +9,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString, PyTuple};
 
 use dsauth::client::{Method, Proxy, Request};
+use dsauth::shared_state::RateReserve;
 use dsauth::{Client, ClientOptions, Credentials, Environment, Error};
 
 use crate::credentials::{self, PyCredentials};
@@ -17,6 +18,7 @@ use crate::errors::{python_layer_error, to_py_err, IntoPyResult};
 use crate::fork::{self, ClientSlot};
 use crate::oauth::{PyAuthorizationCodeGrant, PyPkce, PyToken, PyUserInfo};
 use crate::response::{PyAccount, PyResponse};
+use crate::shared_state::PySharedState;
 use crate::text;
 
 /// The core's default largest response body (32 MiB).
@@ -34,7 +36,7 @@ fn invalid(name: &'static str, reason: impl Into<String>) -> Error {
 
 /// Seconds as a `Duration` (the conversion needs a finite number from 0 to
 /// a year; the core checks the value).
-fn seconds(name: &'static str, value: f64) -> Result<Duration, Error> {
+pub fn seconds(name: &'static str, value: f64) -> Result<Duration, Error> {
     if !(value.is_finite() && (0.0..=365.0 * 24.0 * 3600.0).contains(&value)) {
         return Err(invalid(
             name,
@@ -254,6 +256,13 @@ impl PyClient {
     ///   when the limit resets within this many seconds (default: never).
     /// - `user_agent`: default `dsauth/<version>`.
     /// - `api_version`: `"v2.1"` (default) or `"v2"`.
+    /// - `shared_state`: where OAuth tokens, userinfo answers, the rate
+    ///   budget and the polling guard live, shared with every client given
+    ///   the same state (default: this client's own memory).
+    /// - `rate_reserve`: `(hourly, burst)` calls of the account's budgets
+    ///   left unused for other applications (default none); when the
+    ///   rest is spent a call waits (`rate_limit_max_wait`) or raises
+    ///   `RateLimitError` without being sent.
     #[new]
     #[pyo3(signature = (
         environment,
@@ -270,6 +279,8 @@ impl PyClient {
         rate_limit_max_wait = None,
         user_agent = None,
         api_version = "v2.1",
+        shared_state = None,
+        rate_reserve = None,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -287,8 +298,16 @@ impl PyClient {
         rate_limit_max_wait: Option<f64>,
         user_agent: Option<&Bound<'_, PyAny>>,
         api_version: &str,
+        shared_state: Option<&Bound<'_, PySharedState>>,
+        rate_reserve: Option<(u64, u64)>,
     ) -> PyResult<Self> {
-        let mut options = ClientOptions::default();
+        let mut options = match shared_state {
+            Some(state) => ClientOptions::default().shared_state(state.get().inner.clone()),
+            None => ClientOptions::default(),
+        };
+        if let Some((hourly, burst)) = rate_reserve {
+            options.rate_reserve = RateReserve { hourly, burst };
+        }
         options.account_id = account_id
             .map(|id| text::argument(py, id, "account_id"))
             .transpose()?;

@@ -18,6 +18,7 @@ mod errors;
 mod fork;
 mod oauth;
 mod response;
+mod shared_state;
 mod text;
 
 /// Byte-wise string equality usable in a constant.
@@ -57,6 +58,7 @@ fn _dsauth(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<response::PyRateLimit>()?;
     m.add_class::<response::PyAccount>()?;
     m.add_class::<response::PyResponse>()?;
+    m.add_class::<shared_state::PySharedState>()?;
     m.add_class::<client::PyClient>()?;
     m.add_class::<oauth::PyAuthorizationCodeGrant>()?;
     m.add_class::<oauth::PyPkce>()?;

@@ -154,10 +154,15 @@ def test_service_unavailable_is_an_api_error(mock: Mock, client: Client) -> None
 
 @pytest.mark.parametrize("status", [400, 429])
 def test_rate_limit(mock: Mock, client: Client, status: int) -> None:
-    mock.set_limits(hourly=1, status=status)
-    client.get("")  # the account's one call this hour
+    # A client that has learned nothing of the budget reaches DocuSign's
+    # refusal (one that has refuses locally: test_shared_state.py).
+    unaware = make_client(mock)
+    client.account, unaware.account
+    mock.set_limits(hourly=2, status=status)
+    client.get("")  # the account's two calls this hour
+    client.get("")
     with pytest.raises(dsauth.RateLimitError) as info:
-        client.get("")
+        unaware.get("")
     err = info.value
     assert err.status == status
     assert err.error_code.upper() == "HOURLY_APIINVOCATION_LIMIT_EXCEEDED"

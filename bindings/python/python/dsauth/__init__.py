@@ -11,6 +11,11 @@ tokens), :class:`AuthorizationCodeGrant` with :class:`Pkce` and
 :meth:`Client.exchange_authorization_code`, :meth:`Credentials.access_token`
 for a token obtained elsewhere.
 
+Many processes and hosts: give clients one :class:`SharedState`
+(``SharedState.file(...)`` for one host, ``SharedState.redis(...)`` for a
+fleet) and they share one token per grant, the userinfo answer, the
+account's rate budget and the polling guard.
+
 A Rust core does the work (``dsauth._dsauth``); calls release the GIL, so
 one client serves many threads.
 
@@ -37,6 +42,7 @@ from ._dsauth import (
     Pkce,
     RateLimit,
     Response,
+    SharedState,
     SoapEndpoint,
     Token,
     UserInfo,
@@ -85,6 +91,7 @@ __all__ = [
     "HeaderFormat",
     "RateLimit",
     "Response",
+    "SharedState",
     "SoapEndpoint",
     "error_kinds",
     "AuthorizationCodeGrant",

@@ -1,5 +1,6 @@
 """Type stubs of the Rust extension module ``dsauth._dsauth``."""
 
+import os
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union, final
@@ -17,6 +18,7 @@ __all__ = [
     "RateLimit",
     "Account",
     "Response",
+    "SharedState",
     "Client",
     "error_kinds",
     "AuthorizationCodeGrant",
@@ -210,6 +212,41 @@ class Response:
     def url(self) -> str: ...
 
 @final
+class SharedState:
+    """Tokens, userinfo answers, rate budgets and polling marks shared by the
+    clients given the same state: in this process, by the processes of one
+    host (a directory), or by every host using one Redis."""
+
+    @staticmethod
+    def memory() -> SharedState:
+        """State kept in this process, shared by the clients given it."""
+    @staticmethod
+    def file(
+        path: Union[str, os.PathLike[str]],
+        *,
+        seal_key: Optional[Union[bytes, bytearray]] = None,
+        allow_plaintext_tokens: bool = False,
+    ) -> SharedState:
+        """State in the directory ``path`` (0700; files 0600), shared by the
+        processes of this host. Tokens are sealed with AES-256-GCM under
+        ``seal_key`` (32 bytes); without one, ``InvalidArgumentError`` unless
+        ``allow_plaintext_tokens=True``."""
+    @staticmethod
+    def redis(
+        url: str,
+        *,
+        namespace: str = "dsauth",
+        seal_key: Optional[Union[bytes, bytearray]] = None,
+        allow_plaintext_tokens: bool = False,
+        timeout: float = 0.2,
+    ) -> SharedState:
+        """State in Redis at ``url`` (``redis://`` or ``rediss://``), shared
+        by every host using the same Redis and ``namespace``. Sealing as for
+        :meth:`file`; ``timeout`` bounds each Redis operation (seconds).
+        Nothing is sent yet; while Redis is unreachable, calls go on with
+        per-process state."""
+
+@final
 class Client:
     """Authenticated REST and SOAP calls; share one between threads."""
 
@@ -229,6 +266,8 @@ class Client:
         rate_limit_max_wait: Optional[float] = None,
         user_agent: Optional[str] = None,
         api_version: str = "v2.1",
+        shared_state: Optional[SharedState] = None,
+        rate_reserve: Optional[Tuple[int, int]] = None,
     ) -> Client: ...
     @property
     def environment(self) -> Environment: ...
