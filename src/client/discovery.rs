@@ -95,7 +95,7 @@ impl Inner {
                 &grant.user_id().to_ascii_lowercase(),
             ]),
             Credentials::AccessToken(token) => {
-                StateKey::new(&["userinfo by token", server, token.expose()])
+                StateKey::new(&["userinfo by token", server, token.value()])
             }
             _ => StateKey::new(&[
                 "userinfo by token",
