@@ -555,6 +555,36 @@ fn hourly_budget_gives_exactly_the_limit() {
     ]);
 }
 
+/// A state that stops taking slots hands its last answers over when it is
+/// dropped: the shared budget no longer counts them in flight.
+fn answers_are_handed_over_on_drop(make: impl Fn() -> SharedState) {
+    let account = StateKey::new(&["dropped", &format!("{:?}", Instant::now())]);
+    let t = now();
+    let first = make();
+    first.take_slot(&account, t).unwrap();
+    first.learn(&account, &hourly(3, 2, t + 3600), RateReserve::default());
+    // DocuSign: 2 left; this slot in flight.
+    first.take_slot(&account, t).unwrap();
+    first.learn(&account, &RateLimit::default(), RateReserve::default());
+    drop(first);
+    let other = make();
+    // Counted in flight still, only one of the two would be free.
+    let free = (0..3)
+        .filter(|_| other.take_slot(&account, t).is_ok())
+        .count();
+    assert_eq!(free, 2);
+}
+
+#[test]
+fn answers_are_handed_over_when_the_state_is_dropped() {
+    let dir = TempDir::new();
+    answers_are_handed_over_on_drop(|| file_state(&dir.0));
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    answers_are_handed_over_on_drop(|| redis_state(&server.url()));
+}
+
 /// One scenario, step by step, with the clock given: learned windows,
 /// reserve, answers freeing slots, burst and hourly roll-over.
 fn budget_scenario(state: &SharedState) -> Vec<Result<(), SlotRefused>> {
@@ -576,12 +606,13 @@ fn budget_scenario(state: &SharedState) -> Vec<Result<(), SlotRefused>> {
             burst: 1,
         },
     );
-    // Burst: 3 remaining, reserve 1: two slots, then refused until 1030.
-    for t in [1000, 1001, 1002, 1029] {
+    // Burst: 3 remaining, reserve 1: two slots, then refused until 1031
+    // (30 s and one for whole-second clocks).
+    for t in [1000, 1001, 1002, 1030] {
         take(t, &mut results);
     }
     // The burst window ends: 4 again, less the reserve and two in flight.
-    for t in [1030, 1031] {
+    for t in [1031, 1032] {
         take(t, &mut results);
     }
     for _ in 0..3 {
@@ -594,7 +625,7 @@ fn budget_scenario(state: &SharedState) -> Vec<Result<(), SlotRefused>> {
             },
         );
     }
-    for t in [1032, 1033, 1034, 1035] {
+    for t in [1033, 1034, 1035, 1036] {
         take(t, &mut results);
     }
     // DocuSign says 2 left this hour: both taken above are in flight.
@@ -617,14 +648,14 @@ fn budget_arithmetic_is_the_same_on_every_backend() {
         Ok(()),
         Ok(()),
         Ok(()),
-        burst(1030),
-        burst(1030),
+        burst(1031),
+        burst(1031),
         Ok(()),
         Ok(()),
         Ok(()),
         Ok(()),
         Ok(()),
-        burst(1065),
+        burst(1067),
         Err(SlotRefused {
             window: RateWindow::Hourly,
             reset_at: 4600,
