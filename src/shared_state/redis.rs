@@ -6,8 +6,8 @@
 //! timeouts are the configured timeout. On any failure the pooled
 //! connections are dropped, Redis is left alone for [`RETRY_AFTER`], and
 //! the operation and those after it are served by the per-process
-//! fallback; the first one after the pause tries Redis again. Connections made before a `fork` are
-//! never used by the child.
+//! fallback; the first one after the pause tries Redis again. Connections
+//! made before a `fork` are never used by the child.
 
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
