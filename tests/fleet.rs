@@ -6,10 +6,10 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use common::redis_server::RedisServer;
+use common::temp_dir::TempDir;
 use dsauth::shared_state::{FileOptions, RedisOptions, SealKey};
 use dsauth::{Client, ClientOptions, Credentials, Environment, Error, ErrorKind, SharedState};
 use dsauth_mock::{fixture, Config, Fault, Limits, MockServer};
@@ -465,30 +465,9 @@ fn redis_holds_no_token_and_a_wrong_key_costs_one_token_request() {
     assert_eq!(after.userinfo_requests - before.userinfo_requests, 1);
 }
 
-/// A fresh directory under the system's temporary one, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "dsauth-fleet-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 #[test]
 fn the_file_backend_holds_no_token_and_is_shared_by_processes() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("fleet");
     let mock = mock();
     let backend = format!("file={}", dir.0.display());
     let tally = Tally::sum((0..3).map(|i| {
