@@ -12,6 +12,7 @@ use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::redis_server::RedisServer;
+use common::temp_dir::TempDir;
 use dsauth::client::RateLimit;
 use dsauth::shared_state::{
     FileOptions, RateReserve, RateWindow, RedisOptions, SealKey, SlotRefused, StateKey,
@@ -49,27 +50,6 @@ fn file_state_with(dir: &Path, byte: u8) -> SharedState {
 
 fn file_state(dir: &Path) -> SharedState {
     file_state_with(dir, 7)
-}
-
-/// A fresh directory under the system's temporary one, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "dsauth-state-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn now() -> u64 {
@@ -124,7 +104,7 @@ fn single_flight_across_threads_on_every_backend() {
     let memory = SharedState::memory();
     assert_eq!(fetches_across_threads(|| memory.clone(), 16), 1);
 
-    let dir = TempDir::new();
+    let dir = TempDir::new("state");
     assert_eq!(fetches_across_threads(|| file_state(&dir.0), 16), 1);
 
     let Some(server) = RedisServer::start() else {
@@ -232,7 +212,7 @@ fn child_process() {
 const POLL_WINDOW: Duration = Duration::from_secs(900);
 
 fn single_flight_across_processes(backend: &str) {
-    let scratch = TempDir::new();
+    let scratch = TempDir::new("state");
     std::fs::create_dir_all(&scratch.0).unwrap();
     let children: Vec<_> = (0..6)
         .map(|_| child("fetch", backend, &scratch.0).spawn().unwrap())
@@ -255,7 +235,7 @@ fn single_flight_across_processes(backend: &str) {
 
 #[test]
 fn single_flight_across_processes_file() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("state");
     single_flight_across_processes(&format!("file={}", dir.0.display()));
 }
 
@@ -271,7 +251,7 @@ fn single_flight_across_processes_redis() {
 /// once the lock is free (Redis: after its 1 s expiry; file: at once,
 /// the kernel drops the dead holder's flock).
 fn crashed_holder(backend: &str, state: SharedState) -> Duration {
-    let scratch = TempDir::new();
+    let scratch = TempDir::new("state");
     std::fs::create_dir_all(&scratch.0).unwrap();
     let mut holder = child("hold", backend, &scratch.0).spawn().unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -303,13 +283,13 @@ fn crashed_lock_holder_redis() {
 
 #[test]
 fn crashed_lock_holder_file() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("state");
     let waited = crashed_holder(&format!("file={}", dir.0.display()), file_state(&dir.0));
     assert!(waited < Duration::from_millis(500), "waited {waited:?}");
 }
 
 fn polling_guard_across_processes(backend: &str, state: SharedState) {
-    let scratch = TempDir::new();
+    let scratch = TempDir::new("state");
     let poll = |expected: i32| {
         let status = child("poll", backend, &scratch.0).status().unwrap();
         assert_eq!(status.code(), Some(expected));
@@ -337,7 +317,7 @@ fn polling_guard_across_processes_redis() {
 
 #[test]
 fn polling_guard_across_processes_file() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("state");
     let backend = format!("file={}", dir.0.display());
     polling_guard_across_processes(&backend, file_state(&dir.0));
 }
@@ -386,7 +366,7 @@ fn redis_holds_no_token_and_namespaced_keys_with_ttls() {
 
 #[test]
 fn file_holds_no_token_and_is_private() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("state");
     let state = file_state(&dir.0);
     state
         .token_or_fetch(&token_key(), RENEW, LOCK_TTL, || fetched(TOKEN))
@@ -425,7 +405,7 @@ fn wrong_key_means_no_token(right: SharedState, wrong: SharedState) {
 
 #[test]
 fn wrong_seal_key_reads_as_no_token() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("state");
     wrong_key_means_no_token(file_state_with(&dir.0, 7), file_state_with(&dir.0, 8));
     let Some(server) = RedisServer::start() else {
         return;
@@ -436,7 +416,7 @@ fn wrong_seal_key_reads_as_no_token() {
 
 #[test]
 fn a_seal_key_is_required_unless_plaintext_is_allowed() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("state");
     let err = SharedState::file(&dir.0, FileOptions::default()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidArgument);
     assert!(err.to_string().contains("allow_plaintext_tokens"), "{err}");
@@ -475,7 +455,7 @@ fn secrets_stay_out_of_debug_and_errors() {
         !shown.contains("hunter2") && shown.contains("127.0.0.1"),
         "{shown}"
     );
-    assert!(!format!("{:?}", file_state(&TempDir::new().0)).contains("[7"));
+    assert!(!format!("{:?}", file_state(&TempDir::new("state").0)).contains("[7"));
     // rediss:// (rustls) is accepted; nothing connects until first use.
     let tls = redis_state("rediss://user:hunter2@redis.example.invalid:6380/0");
     assert!(!format!("{tls:?}").contains("hunter2"));
@@ -541,7 +521,7 @@ fn exactly_the_limit(states: &[SharedState]) {
 #[test]
 fn hourly_budget_gives_exactly_the_limit() {
     exactly_the_limit(&[SharedState::memory()]);
-    let dir = TempDir::new();
+    let dir = TempDir::new("state");
     exactly_the_limit(&[file_state(&dir.0), file_state(&dir.0)]);
     let Some(server) = RedisServer::start() else {
         return;
@@ -553,6 +533,36 @@ fn hourly_budget_gives_exactly_the_limit() {
         redis_state(&url),
         redis_state(&url),
     ]);
+}
+
+/// A state that stops taking slots hands its last answers over when it is
+/// dropped: the shared budget no longer counts them in flight.
+fn answers_are_handed_over_on_drop(make: impl Fn() -> SharedState) {
+    let account = StateKey::new(&["dropped", &format!("{:?}", Instant::now())]);
+    let t = now();
+    let first = make();
+    first.take_slot(&account, t).unwrap();
+    first.learn(&account, &hourly(3, 2, t + 3600), RateReserve::default());
+    // DocuSign: 2 left; this slot in flight.
+    first.take_slot(&account, t).unwrap();
+    first.learn(&account, &RateLimit::default(), RateReserve::default());
+    drop(first);
+    let other = make();
+    // Counted in flight still, only one of the two would be free.
+    let free = (0..3)
+        .filter(|_| other.take_slot(&account, t).is_ok())
+        .count();
+    assert_eq!(free, 2);
+}
+
+#[test]
+fn answers_are_handed_over_when_the_state_is_dropped() {
+    let dir = TempDir::new("state");
+    answers_are_handed_over_on_drop(|| file_state(&dir.0));
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    answers_are_handed_over_on_drop(|| redis_state(&server.url()));
 }
 
 /// One scenario, step by step, with the clock given: learned windows,
@@ -576,12 +586,13 @@ fn budget_scenario(state: &SharedState) -> Vec<Result<(), SlotRefused>> {
             burst: 1,
         },
     );
-    // Burst: 3 remaining, reserve 1: two slots, then refused until 1030.
-    for t in [1000, 1001, 1002, 1029] {
+    // Burst: 3 remaining, reserve 1: two slots, then refused until 1031
+    // (30 s and one for whole-second clocks).
+    for t in [1000, 1001, 1002, 1030] {
         take(t, &mut results);
     }
     // The burst window ends: 4 again, less the reserve and two in flight.
-    for t in [1030, 1031] {
+    for t in [1031, 1032] {
         take(t, &mut results);
     }
     for _ in 0..3 {
@@ -594,7 +605,7 @@ fn budget_scenario(state: &SharedState) -> Vec<Result<(), SlotRefused>> {
             },
         );
     }
-    for t in [1032, 1033, 1034, 1035] {
+    for t in [1033, 1034, 1035, 1036] {
         take(t, &mut results);
     }
     // DocuSign says 2 left this hour: both taken above are in flight.
@@ -617,14 +628,14 @@ fn budget_arithmetic_is_the_same_on_every_backend() {
         Ok(()),
         Ok(()),
         Ok(()),
-        burst(1030),
-        burst(1030),
+        burst(1031),
+        burst(1031),
         Ok(()),
         Ok(()),
         Ok(()),
         Ok(()),
         Ok(()),
-        burst(1065),
+        burst(1067),
         Err(SlotRefused {
             window: RateWindow::Hourly,
             reset_at: 4600,
@@ -632,7 +643,7 @@ fn budget_arithmetic_is_the_same_on_every_backend() {
         Ok(()),
     ];
     assert_eq!(budget_scenario(&SharedState::memory()), expected, "memory");
-    let dir = TempDir::new();
+    let dir = TempDir::new("state");
     assert_eq!(budget_scenario(&file_state(&dir.0)), expected, "file");
     let Some(server) = RedisServer::start() else {
         return;

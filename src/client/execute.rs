@@ -18,6 +18,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::headers::Header;
 use crate::shared_state::StateKey;
 
+/// How often a call waiting for a slot of a spent budget looks again.
+const SLOT_RECHECK: Duration = Duration::from_millis(500);
+
 impl Inner {
     /// See [`super::Client::send`].
     pub(super) fn send(&self, request: &Request) -> Result<Response> {
@@ -133,19 +136,22 @@ impl Inner {
     }
 
     /// Takes a slot of the rate budget `key`. A spent budget is waited out
-    /// when its reset comes within the maximum wait (counting `waited`);
-    /// otherwise the call fails with a rate-limit error, unsent.
+    /// when its reset comes within the maximum wait (counting `waited`),
+    /// looking again every [`SLOT_RECHECK`]: answers to requests still in
+    /// flight may free slots before the reset. Otherwise the call fails with
+    /// a rate-limit error, unsent.
     fn take_slot(&self, key: &StateKey, waited: &mut Duration) -> Result<()> {
         loop {
             let now = unix_now();
             let Err(refused) = self.options.state().take_slot(key, now) else {
                 return Ok(());
             };
-            let wait = Duration::from_secs(refused.reset_at.saturating_sub(now).max(1));
+            let until_reset = Duration::from_secs(refused.reset_at.saturating_sub(now).max(1));
             match self.options.rate_limit_max_wait {
-                Some(max) if waited.saturating_add(wait) <= max => {
-                    std::thread::sleep(wait);
-                    *waited = waited.saturating_add(wait);
+                Some(max) if waited.saturating_add(until_reset) <= max => {
+                    let nap = until_reset.min(SLOT_RECHECK);
+                    std::thread::sleep(nap);
+                    *waited = waited.saturating_add(nap);
                 }
                 _ => return Err(api_error::refused_locally(refused)),
             }

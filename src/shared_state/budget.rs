@@ -8,7 +8,8 @@
 //! sent since that were not yet answered, is above the reserve. Before any
 //! header has been seen every slot is free. The hourly window ends at the
 //! reset time DocuSign gave (then the next top of the hour); the burst
-//! window ends 30 s after the first answer seen in it. Slots still in flight
+//! window ends 31 s after the first answer seen in it (DocuSign's 30 s, and
+//! a second for clocks that count whole seconds). Slots still in flight
 //! when a window ends are not carried into the next one (DocuSign counted
 //! them in the old one), which also frees slots whose answer never came.
 //!
@@ -20,6 +21,10 @@ use crate::client::RateLimit;
 
 /// DocuSign's burst window.
 pub const BURST_WINDOW_SECS: u64 = 30;
+/// How long a burst window is held to last from the first answer seen in
+/// it: a second more than DocuSign's, because clocks here count whole
+/// seconds (rounded down) and the window must not end before DocuSign's.
+pub(crate) const BURST_SPAN_SECS: u64 = BURST_WINDOW_SECS + 1;
 const HOUR_SECS: u64 = 3600;
 
 /// Calls per window left unused for other applications on the account.
@@ -99,8 +104,14 @@ pub(crate) struct Budget {
 const FIELDS: usize = 10;
 
 impl Budget {
-    /// Applies `pending`, rolls over ended windows, then takes a slot.
-    pub(crate) fn take(&mut self, pending: &Pending, now: u64) -> Result<(), SlotRefused> {
+    /// Applies `pending`, rolls over ended windows, then takes a slot
+    /// (`take`; else only hands `pending` over).
+    pub(crate) fn settle(
+        &mut self,
+        pending: &Pending,
+        now: u64,
+        take: bool,
+    ) -> Result<(), SlotRefused> {
         self.learn(pending, now);
         if self.hourly_reset != 0 && now >= self.hourly_reset {
             self.hourly_remaining = self.hourly_limit;
@@ -113,6 +124,9 @@ impl Budget {
             self.burst_remaining = self.burst_limit;
             self.burst_end = 0;
             self.burst_in_flight = 0;
+        }
+        if !take {
+            return Ok(());
         }
         let spent = |remaining: u64, in_flight: u64, reserve: u64| {
             remaining <= in_flight.saturating_add(reserve)
@@ -133,7 +147,7 @@ impl Budget {
             )
         {
             let reset_at = match self.burst_end {
-                0 => now + BURST_WINDOW_SECS,
+                0 => now + BURST_SPAN_SECS,
                 end => end,
             };
             return Err(SlotRefused {
@@ -170,7 +184,7 @@ impl Budget {
             };
             self.burst_limit = limit;
             if self.burst_end == 0 {
-                self.burst_end = now + BURST_WINDOW_SECS;
+                self.burst_end = now + BURST_SPAN_SECS;
             }
         }
     }
@@ -226,6 +240,12 @@ impl Budget {
 mod tests {
     use super::*;
 
+    impl Budget {
+        fn settle_take(&mut self, pending: &Pending, now: u64) -> Result<(), SlotRefused> {
+            self.settle(pending, now, true)
+        }
+    }
+
     fn seen(limit: u64, remaining: u64, reset: u64) -> RateLimit {
         RateLimit {
             limit: Some(limit),
@@ -239,7 +259,7 @@ mod tests {
     fn nothing_learned_allows() {
         let mut b = Budget::default();
         for _ in 0..10_000 {
-            b.take(&Pending::default(), 100).unwrap();
+            b.settle_take(&Pending::default(), 100).unwrap();
         }
     }
 
@@ -255,9 +275,9 @@ mod tests {
         let mut b = Budget::default();
         b.learn(&answer(&seen(3, 3, 1000), RateReserve::default()), 0);
         for _ in 0..3 {
-            b.take(&Pending::default(), 10).unwrap();
+            b.settle_take(&Pending::default(), 10).unwrap();
         }
-        let refused = b.take(&Pending::default(), 10).unwrap_err();
+        let refused = b.settle_take(&Pending::default(), 10).unwrap_err();
         assert_eq!(
             refused,
             SlotRefused {
@@ -268,10 +288,10 @@ mod tests {
         // One is answered with remaining 2 (DocuSign counted it); two are
         // still in flight: nothing free.
         assert!(b
-            .take(&answer(&seen(3, 2, 1000), RateReserve::default()), 10)
+            .settle_take(&answer(&seen(3, 2, 1000), RateReserve::default()), 10)
             .is_err());
         // The hour ends: full again, reset at the next top of the hour.
-        b.take(&Pending::default(), 1000).unwrap();
+        b.settle_take(&Pending::default(), 1000).unwrap();
         assert_eq!(b.hourly_reset, 4600);
     }
 
@@ -280,7 +300,7 @@ mod tests {
         let mut b = Budget::default();
         b.learn(&answer(&seen(500, 500, 1000), RateReserve::default()), 0);
         let ok = (0..1000)
-            .filter(|_| b.take(&Pending::default(), 1).is_ok())
+            .filter(|_| b.settle_take(&Pending::default(), 1).is_ok())
             .count();
         assert_eq!(ok, 500);
     }
@@ -294,7 +314,7 @@ mod tests {
         };
         b.learn(&answer(&seen(100, 10, 1000), reserve), 0);
         let ok = (0..20)
-            .filter(|_| b.take(&Pending::default(), 1).is_ok())
+            .filter(|_| b.settle_take(&Pending::default(), 1).is_ok())
             .count();
         assert_eq!(ok, 6);
     }
@@ -308,19 +328,19 @@ mod tests {
             ..Default::default()
         };
         b.learn(&answer(&burst, RateReserve::default()), 100);
-        assert_eq!(b.burst_end, 130);
+        assert_eq!(b.burst_end, 131);
         for _ in 0..5 {
-            b.take(&Pending::default(), 101).unwrap();
+            b.settle_take(&Pending::default(), 101).unwrap();
         }
-        let refused = b.take(&Pending::default(), 129).unwrap_err();
+        let refused = b.settle_take(&Pending::default(), 130).unwrap_err();
         assert_eq!(
             refused,
             SlotRefused {
                 window: RateWindow::Burst,
-                reset_at: 130
+                reset_at: 131
             }
         );
-        b.take(&Pending::default(), 130).unwrap();
+        b.settle_take(&Pending::default(), 131).unwrap();
     }
 
     #[test]

@@ -168,14 +168,20 @@ impl Store for FileStore {
         self.fallback.unmark(name);
     }
 
-    fn take_slot(&self, name: &str, pending: &Pending, now: u64) -> Result<(), SlotRefused> {
+    fn settle(
+        &self,
+        name: &str,
+        pending: &Pending,
+        now: u64,
+        take: bool,
+    ) -> Result<(), SlotRefused> {
         let taken = self.update(name, |current| {
             let mut budget = current.map(Budget::from_bytes).unwrap_or_default();
-            let verdict = budget.take(pending, now);
+            let verdict = budget.settle(pending, now, take);
             let ttl = Duration::from_secs(budget.ttl_secs(now));
             (Some((budget.to_bytes(), ttl)), verdict)
         });
-        taken.unwrap_or_else(|_| self.fallback.take_slot(name, pending, now))
+        taken.unwrap_or_else(|_| self.fallback.settle(name, pending, now, take))
     }
 }
 

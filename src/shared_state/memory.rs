@@ -97,11 +97,17 @@ impl Store for Memory {
         self.maps().marks.remove(name);
     }
 
-    fn take_slot(&self, name: &str, pending: &Pending, now: u64) -> Result<(), SlotRefused> {
+    fn settle(
+        &self,
+        name: &str,
+        pending: &Pending,
+        now: u64,
+        take: bool,
+    ) -> Result<(), SlotRefused> {
         let mut maps = self.maps();
         maps.budgets
             .entry(name.to_owned())
             .or_default()
-            .take(pending, now)
+            .settle(pending, now, take)
     }
 }

@@ -84,7 +84,15 @@ pub(crate) trait Store: Send + Sync {
     /// the time the mark has left.
     fn mark(&self, name: &str, window: Duration) -> Result<(), Duration>;
     fn unmark(&self, name: &str);
-    fn take_slot(&self, name: &str, pending: &Pending, now: u64) -> Result<(), SlotRefused>;
+    /// Hands `pending` to the budget `name`, then takes a slot (`take`) or
+    /// not (never refused then).
+    fn settle(
+        &self,
+        name: &str,
+        pending: &Pending,
+        now: u64,
+        take: bool,
+    ) -> Result<(), SlotRefused>;
 }
 
 /// What a shared value is stored under: a hash of the parts that identify
@@ -165,6 +173,18 @@ struct Inner {
     sealing: Option<Sealing>,
     /// `learn`ed answers waiting for the next `take_slot`, by budget name.
     pending: Mutex<HashMap<String, Pending>>,
+}
+
+impl Drop for Inner {
+    /// Hands the answers no `take_slot` carried to the shared budgets, so
+    /// that a process that stops calling does not keep slots in flight.
+    fn drop(&mut self) {
+        let pending = std::mem::take(self.pending.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let now = unix_now();
+        for (name, pending) in pending {
+            let _ = self.store.settle(&name, &pending, now, false);
+        }
+    }
 }
 
 impl fmt::Debug for SharedState {
@@ -302,12 +322,15 @@ impl SharedState {
     pub fn take_slot(&self, key: &StateKey, now: u64) -> Result<(), SlotRefused> {
         let name = key.name("rate");
         let pending = self.pending().remove(&name).unwrap_or_default();
-        self.inner.store.take_slot(&name, &pending, now)
+        self.inner.store.settle(&name, &pending, now, true)
     }
 
     /// Records the answer to a request sent with a slot of `key`: its
     /// rate-limit headers (empty when it had none or failed), and the
-    /// reserve to leave to other applications. Call it once per slot.
+    /// reserve to leave to other applications. Call it once per slot. The
+    /// answers travel with the next `take_slot` of this state, or when the
+    /// last clone of the state is dropped: until then the shared budget
+    /// counts their slots as in flight.
     pub fn learn(&self, key: &StateKey, seen: &RateLimit, reserve: RateReserve) {
         self.pending()
             .entry(key.name("rate"))

@@ -3,11 +3,11 @@
 //! Every name lives under `dsauth:<namespace>:` and every write carries a
 //! TTL. Each operation is one round trip (a plain command or one `EVALSHA`
 //! of a script below) on a pooled connection whose connect, read and write
-//! timeouts are the configured timeout. On any failure the connection is
-//! dropped, Redis is left alone for [`RETRY_AFTER`], and the operation and
-//! those after it are served by the per-process fallback; the first one
-//! after the pause tries Redis again. Connections made before a `fork` are
-//! never used by the child.
+//! timeouts are the configured timeout. On any failure the pooled
+//! connections are dropped, Redis is left alone for [`RETRY_AFTER`], and
+//! the operation and those after it are served by the per-process
+//! fallback; the first one after the pause tries Redis again. Connections
+//! made before a `fork` are never used by the child.
 
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use redis::{Client, Connection, RedisResult, Script};
 use zeroize::Zeroizing;
 
-use super::budget::{Pending, RateWindow, SlotRefused, BURST_WINDOW_SECS};
+use super::budget::{Pending, RateWindow, SlotRefused, BURST_SPAN_SECS};
 use super::lock::{next_owner, Held, POLL};
 use super::memory::Memory;
 use super::Store;
@@ -37,7 +37,8 @@ return math.max(redis.call('PTTL', KEYS[1]), 1)";
 
 /// `budget.rs`'s `Budget::take` step for step, on a hash. ARGV: now,
 /// answered, hourly limit, remaining, reset (0: none), burst limit (0:
-/// none), remaining, reserve hourly, burst. Returns {0, 0} for a slot,
+/// none), remaining, reserve hourly, burst, 1 to take a slot (0: only
+/// hand the answers over). Returns {0, 0} for a slot,
 /// {1 (hourly) or 2 (burst), reset_at} for a refusal.
 const TAKE: &str = r"
 local now, answered = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -65,7 +66,8 @@ if ht ~= 0 and now >= ht then
 end
 if be ~= 0 and now >= be then br, be, g = bl, 0, 0 end
 local verdict
-if ht ~= 0 and hr <= f + rh then verdict = {1, ht}
+if ARGV[10] == '0' then verdict = {0, 0}
+elseif ht ~= 0 and hr <= f + rh then verdict = {1, ht}
 elseif bl ~= 0 and br <= g + rb then
   if be == 0 then verdict = {2, now + BURST} else verdict = {2, be} end
 else f, g = f + 1, g + 1; verdict = {0, 0} end
@@ -143,7 +145,7 @@ impl RedisStore {
             paused_until: Mutex::new(None),
             unlock: Script::new(UNLOCK),
             mark: Script::new(MARK),
-            take: Script::new(&TAKE.replace("BURST", &BURST_WINDOW_SECS.to_string())),
+            take: Script::new(&TAKE.replace("BURST", &BURST_SPAN_SECS.to_string())),
             fallback: Memory::default(),
         })
     }
@@ -183,6 +185,9 @@ impl RedisStore {
                 Some(value)
             }
             Err(_) => {
+                // The other idle connections most likely died with this one
+                // (Redis restarted): each would cost a failure and a pause.
+                self.pool().idle.clear();
                 *self.paused_until.lock().unwrap_or_else(|e| e.into_inner()) =
                     Some(Instant::now() + RETRY_AFTER);
                 None
@@ -281,11 +286,17 @@ impl Store for RedisStore {
         self.fallback.unmark(name);
     }
 
-    fn take_slot(&self, name: &str, pending: &Pending, now: u64) -> Result<(), SlotRefused> {
+    fn settle(
+        &self,
+        name: &str,
+        pending: &Pending,
+        now: u64,
+        take: bool,
+    ) -> Result<(), SlotRefused> {
         let key = self.key(name);
         let (hl, hr, ht) = pending.hourly.unwrap_or_default();
         let (bl, br) = pending.burst.unwrap_or_default();
-        let take = |con: &mut Connection| {
+        let script = |con: &mut Connection| {
             self.take
                 .key(&key)
                 .arg(now)
@@ -297,9 +308,10 @@ impl Store for RedisStore {
                 .arg(br)
                 .arg(pending.reserve.hourly)
                 .arg(pending.reserve.burst)
+                .arg(u8::from(take))
                 .invoke::<(u8, u64)>(con)
         };
-        match self.run(take) {
+        match self.run(script) {
             Some((0, _)) => Ok(()),
             Some((which, reset_at)) => Err(SlotRefused {
                 window: if which == 1 {
@@ -309,7 +321,7 @@ impl Store for RedisStore {
                 },
                 reset_at,
             }),
-            None => self.fallback.take_slot(name, pending, now),
+            None => self.fallback.settle(name, pending, now, take),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod proxy;
 pub mod redis_server;
+pub mod temp_dir;
 
 use dsauth::{Client, ClientOptions, Credentials, Environment};
 use dsauth_mock::{fixture, Config, MockServer};
