@@ -243,8 +243,9 @@ ensure-redis:
 ## bench: dsauth against snprintf + libcurl (C) and requests / docusign-esign
 ## (Python) on the stand-in; results into BENCHMARKS.md. Not part of `test`.
 .PHONY: bench
-bench:
+bench: ensure-redis
 	bash benches/run.sh
+	$(CARGO) bench -p dsauth --bench shared_state
 
 clean:
 	$(CARGO) clean
