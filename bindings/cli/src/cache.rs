@@ -13,14 +13,14 @@
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use dsauth::shared_state::{FileOptions, SealKey, SEAL_KEY_LEN};
 use dsauth::{Error, SharedState};
 use ring::rand::{SecureRandom, SystemRandom};
 use zeroize::Zeroizing;
 
-use crate::args::var;
+use crate::env::{config_dir, dir, var};
 
 /// The state for this run: the file cache, or this process's memory when
 /// `enabled` is false, `DSAUTH_NO_CACHE` is set (not `0`), or there is no
@@ -49,15 +49,6 @@ fn without_cache(reason: &str) -> SharedState {
     SharedState::memory()
 }
 
-/// `$<own>`, else `$<xdg>/dsauth`, else `$HOME/<fallback>/dsauth`
-/// (relative paths are ignored, as the XDG specification asks).
-fn dir(own: &str, xdg: &str, fallback: &str) -> Option<PathBuf> {
-    let absolute = |name: &str| var(name).map(PathBuf::from).filter(|p| p.is_absolute());
-    absolute(own)
-        .or_else(|| absolute(xdg).map(|p| p.join("dsauth")))
-        .or_else(|| absolute("HOME").map(|p| p.join(fallback).join("dsauth")))
-}
-
 /// 64 hex digits as a seal key; the error never repeats the value.
 fn from_hex(text: &str) -> Result<SealKey, Error> {
     let text = text.trim();
@@ -83,8 +74,7 @@ fn from_hex(text: &str) -> Result<SealKey, Error> {
 
 /// The key in `seal-key` of the config directory, created on first use.
 fn stored_key() -> Result<SealKey, String> {
-    let dir = dir("DSAUTH_CONFIG_DIR", "XDG_CONFIG_HOME", ".config")
-        .ok_or("no config directory for the seal key (set DSAUTH_SEAL_KEY)")?;
+    let dir = config_dir().ok_or("no config directory for the seal key (set DSAUTH_SEAL_KEY)")?;
     let path = dir.join("seal-key");
     if !path.exists() {
         create_key(&dir, &path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;

@@ -43,7 +43,7 @@ fn bad_input_is_a_clear_error_without_the_secret() {
         ("DSAUTH_PASSWORD", "hunter2"),
     ];
     let out = dsauth(&["header"], &env);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("invalid Username"), "{err}");
     assert!(!err.contains("hunter2"));
@@ -170,7 +170,7 @@ fn repeated_token_runs_reuse_one_cached_sealed_token() {
 
     // A malformed key is an error that does not repeat it.
     let out = token(&[], &[("DSAUTH_SEAL_KEY", "not-a-key-hunter2")]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("DSAUTH_SEAL_KEY") && !err.contains("hunter2"),
