@@ -8,17 +8,18 @@ use dsauth::Method;
 
 /// What `--help` adds below the options (also the man page's last section).
 const AFTER_HELP: &str = "\
-Secrets come from the environment or from files, never from the command line
-(other users of the machine can read it). Credentials, first match wins:
-  DSAUTH_ACCESS_TOKEN[_FILE]                  a ready OAuth access token
-  DSAUTH_PRIVATE_KEY[_FILE] (or key_file)     JWT grant, with the integration
-                                              key and DSAUTH_USER_ID
-  DSAUTH_REFRESH_TOKEN[_FILE]                 authorization code grant, with
-                                              the integration key,
-                                              DSAUTH_REDIRECT_URI and
-                                              DSAUTH_CLIENT_SECRET[_FILE]
-  DSAUTH_USERNAME + DSAUTH_PASSWORD[_FILE] or --password-stdin
-                                              legacy header (SOAP, demo REST)
+Secrets come from the environment, from files it names, or from standard
+input, never from the command line (other users of the machine can read it).
+Credentials, first match wins (each VAR_FILE names a file holding VAR):
+  a ready OAuth token:  DSAUTH_ACCESS_TOKEN or DSAUTH_ACCESS_TOKEN_FILE
+  JWT grant:            DSAUTH_PRIVATE_KEY, DSAUTH_PRIVATE_KEY_FILE or the
+                        profile's key_file; the integration key; DSAUTH_USER_ID
+  authorization code:   DSAUTH_REFRESH_TOKEN or DSAUTH_REFRESH_TOKEN_FILE; the
+                        integration key; DSAUTH_REDIRECT_URI; optionally
+                        DSAUTH_CLIENT_SECRET or DSAUTH_CLIENT_SECRET_FILE
+  legacy header:        DSAUTH_USERNAME; DSAUTH_PASSWORD, DSAUTH_PASSWORD_FILE
+                        or --password-stdin; the integration key; optionally
+                        DSAUTH_SEND_ON_BEHALF_OF
 The integration key is DSAUTH_INTEGRATOR_KEY or DSAUTH_INTEGRATION_KEY.
 DSAUTH_PRIVATE_KEY holds the PEM itself, with real or \\n newlines.
 
