@@ -20,9 +20,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             return Ok(());
         }
         Command::Man { dir } => {
-            return clap_mangen::generate_to(Cli::command(), &dir).map_err(|e| {
-                Failure::Usage(format!("cannot write man pages to {}: {e}", dir.display()))
-            });
+            return std::fs::create_dir_all(&dir)
+                .and_then(|()| clap_mangen::generate_to(Cli::command(), &dir))
+                .map_err(|e| {
+                    Failure::Usage(format!("cannot write man pages to {}: {e}", dir.display()))
+                });
         }
         Command::Call(ref args) if global.password_stdin && is_stdin(args.input.as_deref()) => {
             return Err(Failure::Usage(

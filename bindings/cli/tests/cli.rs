@@ -352,7 +352,8 @@ fn completion_scripts_load() {
 
 #[test]
 fn man_pages_come_from_the_same_definitions() {
-    let dir = temp_dir("man");
+    let top = temp_dir("man");
+    let dir = top.join("build/man");
     let out = dsauth(&["man", dir.to_str().unwrap()], &[]);
     exits(&out, 0);
     let mut pages: Vec<String> = std::fs::read_dir(&dir)
@@ -377,7 +378,7 @@ fn man_pages_come_from_the_same_definitions() {
     assert!(main.contains("Exit status"));
     let call = std::fs::read_to_string(dir.join("dsauth-call.1")).unwrap();
     assert!(call.contains("include"));
-    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_dir_all(top).unwrap();
 }
 
 #[test]
