@@ -55,7 +55,7 @@ fn is_stdin(input: Option<&std::path::Path>) -> bool {
 
 /// Writes `text` and a newline to standard output. A closed output
 /// (`| head`) is not worth reporting.
-pub fn print(text: &str) {
+fn print(text: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{text}");
 }
 
