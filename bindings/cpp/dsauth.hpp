@@ -25,8 +25,9 @@
 //     auto client = dsauth::Client::create(std::nothrow, env, *creds);
 //
 //   The other calls fail only when used on a moved-from object (or given
-//   a string with a NUL); built without exceptions, such a failure, and
-//   Result::value() on a failed Result, print the error and abort().
+//   a string with a NUL). value(), * and -> of a failed Result throw its
+//   dsauth::Error; built without exceptions, they and those other
+//   failures print the error and abort().
 // - Credentials and Client wrap the reference-counted, thread-safe C
 //   objects: copying one adds a reference (`_clone`), destroying it
 //   releases one (`_free`); copies may be used by different threads.
@@ -36,8 +37,8 @@
 // - A moved-from object holds nothing; using it throws dsauth::Error with
 //   DSAUTH_RESULT_NULL_ARGUMENT.
 // - Strings passed in must not contain NUL (the C API takes C strings):
-//   such a string throws dsauth::Error with DSAUTH_RESULT_INVALID_ARGUMENT
-//   instead of being silently cut.
+//   such a string fails with DSAUTH_RESULT_INVALID_ARGUMENT instead of
+//   being silently cut.
 // - Functions returning a header, token, verifier or WS-Security element
 //   return a std::string holding a SECRET: call dsauth::wipe() on it when
 //   done (std::string may have copied it elsewhere on growth; keep such
