@@ -4,8 +4,11 @@
 #                examples/c/quickstart and examples/python/quickstart.py
 #                against it, stop the stand-in
 #   make test    everything CI runs (.ci/run): Rust tests, clippy, rustfmt,
-#                the header check, the C tests under valgrind and ASan, the
-#                Python package's tests, typing checks and clean install
+#                the header check, the API docs, the C tests under valgrind
+#                and ASan, the Python package's tests, typing checks and
+#                clean install, the installed library used from outside
+#   make install the C library, headers, pkg-config and CMake files and the
+#                dsauth command under PREFIX (default /usr/local)
 #   make bench   benchmarks against peers (not part of make test)
 #
 # Each suite is its own target; add a new one as a prerequisite of `test`.
@@ -102,7 +105,8 @@ demo-key:
 	fi
 
 ## test: every suite.
-test: rust-test clippy fmt-check header-check c-test python-test cpp-test node-example
+test: rust-test clippy fmt-check header-check doc c-test python-test cpp-test node-example \
+      install-test
 
 ## python-test: a venv in .venv, the package built and installed into it,
 ## pytest against the stand-in, mypy --strict, stubtest, a clean install.
@@ -192,14 +196,21 @@ c-example: mock ensure-valgrind demo-key $(C_QUICKSTART)
 # ---- the C++ wrapper (bindings/cpp/dsauth.hpp) -----------------------------
 
 ## cpp-test: the C++ wrapper's tests (g++ -std=c++17 -Werror) against the
-## stand-in, under valgrind and under ASan+UBSan, and the C++ quick start.
-cpp-test: cpp-test-valgrind cpp-test-asan cpp-example
+## stand-in, under valgrind and under ASan+UBSan, its std::nothrow face
+## built with -fno-exceptions under valgrind, and the C++ quick start.
+cpp-test: cpp-test-valgrind cpp-test-asan cpp-test-nothrow cpp-example
 
 cpp-test-valgrind: mock ensure-valgrind $(BUILD_DIR)/tests/cpp/test_dsauth
 	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/tests/cpp/test_dsauth
 
 cpp-test-asan: mock $(BUILD_DIR)/tests/cpp/test_dsauth_asan
 	$(ASAN_ENV) $(WITH_MOCK) $(BUILD_DIR)/tests/cpp/test_dsauth_asan
+
+# The std::nothrow face (dsauth::Result), in a program without exceptions.
+.PHONY: cpp-test-nothrow
+$(BUILD_DIR)/tests/cpp/test_nothrow: CXX_STD_FLAGS += -fno-exceptions
+cpp-test-nothrow: mock ensure-valgrind $(BUILD_DIR)/tests/cpp/test_nothrow
+	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/tests/cpp/test_nothrow
 
 # The C++ quick start: strict flags, clean under valgrind, against the
 # stand-in over HTTPS. tests/examples/ checks the output.
@@ -250,3 +261,119 @@ bench: ensure-redis
 clean:
 	$(CARGO) clean
 	rm -rf $(BUILD_DIR) .venv bindings/python/target
+
+# ---- install: the C library as libcurl's (make install, pkg-config, CMake) --
+
+# GNU-style locations; DESTDIR stages (packages), PREFIX is where it runs.
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+INSTALL    ?= install
+# Refreshes the loader's cache after a plain (not DESTDIR) install as root.
+LDCONFIG   ?= ldconfig
+
+# The version is Cargo.toml's ([workspace.package], its first `version =`);
+# the SONAME's number is its major (build.rs gives the library its SONAME).
+VERSION   := $(shell sed -n 's/^version = "\([^"]*\)"/\1/p' Cargo.toml | head -n 1)
+SOVERSION := $(firstword $(subst ., ,$(VERSION)))
+
+# What the static library needs besides itself: the Rust standard
+# library's needs on Linux/glibc, as printed by
+# `cargo rustc -p dsauth --lib --crate-type staticlib -- --print native-static-libs`
+# ("-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc") without -lgcc_s: the C
+# compiler links the unwinder itself (libgcc_s, or libgcc_eh with -static,
+# where -lgcc_s cannot be found).
+LIBS_PRIVATE := -lutil -lrt -lpthread -lm -ldl -lc
+# The same for CMake: without -l, `;`-separated; Threads::Threads adds pthread.
+empty :=
+space := $(empty) $(empty)
+CMAKE_LIBS_PRIVATE := $(subst $(space),;,$(patsubst -l%,%,$(filter-out -lpthread,$(LIBS_PRIVATE))))
+
+# The installed artefacts: the `dist` profile (release, LTO, stripped),
+# rebuilt when a source of the library or the command changed.
+DIST_DIR := $(TARGET_DIR)/dist
+DIST_ARTEFACTS := $(DIST_DIR)/libdsauth.so $(DIST_DIR)/libdsauth.a $(DIST_DIR)/dsauth
+DIST_SOURCES := $(shell find src bindings/cli/src -name '*.rs') build.rs Cargo.toml Cargo.lock \
+                bindings/cli/Cargo.toml
+# The command's man pages, when the CLI build has generated them there.
+MAN_PAGES_DIR := $(BUILD_DIR)/man
+
+# The files `make install` writes below $(DESTDIR), man pages aside.
+INSTALLED := $(LIBDIR)/libdsauth.so.$(VERSION) $(LIBDIR)/libdsauth.so.$(SOVERSION) \
+             $(LIBDIR)/libdsauth.so $(LIBDIR)/libdsauth.a \
+             $(INCLUDEDIR)/dsauth.h $(INCLUDEDIR)/dsauth.hpp \
+             $(LIBDIR)/pkgconfig/dsauth.pc \
+             $(LIBDIR)/cmake/dsauth/dsauthConfig.cmake \
+             $(LIBDIR)/cmake/dsauth/dsauthConfigVersion.cmake \
+             $(BINDIR)/dsauth
+
+# install/*.in -> the file for this PREFIX (never with DESTDIR in it).
+SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+            -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+            -e 's|@SOVERSION@|$(SOVERSION)|g' -e 's|@LIBS_PRIVATE@|$(LIBS_PRIVATE)|g' \
+            -e 's|@CMAKE_LIBS_PRIVATE@|$(CMAKE_LIBS_PRIVATE)|g'
+
+.PHONY: release install uninstall install-test ensure-cmake
+
+## release: the library and the dsauth command as installed (target/dist).
+release: $(DIST_ARTEFACTS)
+# The soname link lets programs linked in the tree (benches/) run.
+$(DIST_ARTEFACTS) &: $(DIST_SOURCES)
+	$(CARGO) build --profile dist -p dsauth -p dsauth-cli
+	@touch $(DIST_ARTEFACTS)
+	ln -sf libdsauth.so $(DIST_DIR)/libdsauth.so.$(SOVERSION)
+
+## install: libdsauth.so.$(VERSION) (+ the .so.$(SOVERSION) and .so links),
+## libdsauth.a, dsauth.h and dsauth.hpp, dsauth.pc, the CMake package
+## dsauth (dsauth::dsauth, dsauth::dsauth_static), the dsauth command and
+## its man pages: make install PREFIX=/usr/local DESTDIR=
+install: release
+	@mkdir -p $(BUILD_DIR)/install
+	$(SUBST) install/dsauth.pc.in > $(BUILD_DIR)/install/dsauth.pc
+	$(SUBST) install/dsauthConfig.cmake.in > $(BUILD_DIR)/install/dsauthConfig.cmake
+	$(SUBST) install/dsauthConfigVersion.cmake.in > $(BUILD_DIR)/install/dsauthConfigVersion.cmake
+	$(INSTALL) -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(LIBDIR)/cmake/dsauth \
+	  $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(BINDIR)
+	$(INSTALL) -m 0755 $(DIST_DIR)/libdsauth.so $(DESTDIR)$(LIBDIR)/libdsauth.so.$(VERSION)
+	ln -sf libdsauth.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libdsauth.so.$(SOVERSION)
+	ln -sf libdsauth.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libdsauth.so
+	$(INSTALL) -m 0644 $(DIST_DIR)/libdsauth.a $(DESTDIR)$(LIBDIR)/libdsauth.a
+	$(INSTALL) -m 0644 include/dsauth.h bindings/cpp/dsauth.hpp $(DESTDIR)$(INCLUDEDIR)
+	$(INSTALL) -m 0644 $(BUILD_DIR)/install/dsauth.pc $(DESTDIR)$(LIBDIR)/pkgconfig
+	$(INSTALL) -m 0644 $(BUILD_DIR)/install/dsauthConfig.cmake \
+	  $(BUILD_DIR)/install/dsauthConfigVersion.cmake $(DESTDIR)$(LIBDIR)/cmake/dsauth
+	$(INSTALL) -m 0755 $(DIST_DIR)/dsauth $(DESTDIR)$(BINDIR)/dsauth
+	@if ls $(MAN_PAGES_DIR)/*.1 >/dev/null 2>&1; then \
+	  echo "$(INSTALL) -d $(DESTDIR)$(MANDIR)/man1 && $(INSTALL) -m 0644 $(MAN_PAGES_DIR)/*.1 $(DESTDIR)$(MANDIR)/man1"; \
+	  $(INSTALL) -d $(DESTDIR)$(MANDIR)/man1 && $(INSTALL) -m 0644 $(MAN_PAGES_DIR)/*.1 $(DESTDIR)$(MANDIR)/man1; \
+	fi
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then $(LDCONFIG); fi
+
+## uninstall: removes what `make install` wrote (same PREFIX and DESTDIR).
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	rm -f $(DESTDIR)$(MANDIR)/man1/dsauth.1 $(DESTDIR)$(MANDIR)/man1/dsauth-*.1
+	-rmdir $(DESTDIR)$(LIBDIR)/cmake/dsauth 2>/dev/null
+
+## install-test: install into a temporary prefix; build the C and C++ quick
+## starts outside the repository with pkg-config (shared, --static) and
+## CMake (find_package); run them against the stand-in from the prefix;
+## check the SONAME, that no build path is recorded, DESTDIR and uninstall.
+install-test: mock ensure-cmake release
+	MAKE="$(MAKE)" MOCK_BIN=$(MOCK_BIN) VERSION=$(VERSION) SOVERSION=$(SOVERSION) \
+	  tests/install/run.sh
+
+# cmake and pkg-config come from the distribution when they are missing.
+ensure-cmake:
+	@command -v cmake >/dev/null 2>&1 && command -v pkg-config >/dev/null 2>&1 || { \
+	  echo "cmake or pkg-config not found; installing them with apt-get"; \
+	  apt-get update -qq && apt-get install -y -qq cmake pkg-config; }
+
+## doc: the core's API documentation (`cargo doc`), every warning an error;
+## src/lib.rs warns on undocumented public items.
+.PHONY: doc
+doc:
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p dsauth

@@ -71,6 +71,8 @@ fi
 # --- builds (libdsauth as shipped: the dist profile) -------------------------
 step "cargo build --profile dist (libdsauth), --release (dsauth-mock)"
 (cd "$REPO" && "$CARGO" build --quiet --profile dist -p dsauth --lib)
+# Programs linked against it look for its SONAME (build.rs) next to it.
+ln -sf libdsauth.so "$DIST/$(objdump -p "$DIST/libdsauth.so" | awk '/SONAME/ {print $2}')"
 (cd "$REPO" && "$CARGO" build --quiet --release -p dsauth-mock --bin dsauth-mock)
 MOCK_BIN="$REL/dsauth-mock"
 

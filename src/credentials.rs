@@ -25,7 +25,7 @@ pub struct LegacyCredentials {
 }
 
 impl LegacyCredentials {
-    /// Validates every field (see [`crate::validate`] rules: not empty, no
+    /// Validates every field (the rules: not empty, no
     /// surrounding white space, no control characters, at most 4 KiB, no `[`
     /// or `]` in the key) and returns the first problem found, in field order.
     pub fn new(
@@ -52,10 +52,12 @@ impl LegacyCredentials {
         })
     }
 
+    /// The integrator key (the OAuth client id).
     pub fn integrator_key(&self) -> &str {
         &self.integrator_key
     }
 
+    /// The user's email or API user GUID.
     pub fn username(&self) -> &str {
         &self.username
     }
@@ -65,6 +67,7 @@ impl LegacyCredentials {
         &self.password
     }
 
+    /// The user to act for (`SendOnBehalfOf`), if any.
     pub fn send_on_behalf_of(&self) -> Option<&str> {
         self.send_on_behalf_of.as_deref()
     }

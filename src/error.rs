@@ -17,17 +17,29 @@ pub use kind::ErrorKind;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CredentialField {
+    /// The integrator (integration) key.
     IntegratorKey,
+    /// The legacy username (email or API user GUID).
     Username,
+    /// The legacy password.
     Password,
+    /// The `SendOnBehalfOf` user.
     SendOnBehalfOf,
+    /// An OAuth access token.
     AccessToken,
+    /// The user GUID of a JWT grant.
     UserId,
+    /// The client secret of an authorization code grant.
     ClientSecret,
+    /// An OAuth refresh token.
     RefreshToken,
+    /// An authorization code to exchange.
     AuthorizationCode,
+    /// A redirect URI.
     RedirectUri,
+    /// An OAuth scope.
     Scope,
+    /// An account id.
     AccountId,
 }
 
@@ -62,11 +74,27 @@ impl fmt::Display for CredentialField {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CredentialProblem {
+    /// The field is empty.
     Empty,
+    /// The field starts or ends with white space.
     SurroundingWhitespace,
-    ControlCharacter { at: usize },
-    TooLong { len: usize, max: usize },
-    InvalidCharacter { at: usize },
+    /// A control character (CR, LF, NUL, tab, …).
+    ControlCharacter {
+        /// Its byte offset.
+        at: usize,
+    },
+    /// The field is longer than allowed.
+    TooLong {
+        /// Its length in bytes.
+        len: usize,
+        /// The most allowed.
+        max: usize,
+    },
+    /// A character that cannot be sent in this field.
+    InvalidCharacter {
+        /// Its byte offset.
+        at: usize,
+    },
 }
 
 impl CredentialProblem {
@@ -111,40 +139,64 @@ pub enum Error {
     /// A credential field was refused when the credentials were built.
     #[error("invalid {field}: {problem}")]
     Credential {
+        /// The refused field.
         field: CredentialField,
+        /// What is wrong with it.
         problem: CredentialProblem,
     },
 
     /// The operation needs other credentials than the ones given.
     #[error("{operation} needs {needed} credentials, but these are {actual} credentials")]
     WrongCredentialKind {
+        /// What was asked for.
         operation: &'static str,
+        /// The kind of credentials it needs.
         needed: &'static str,
+        /// The kind given.
         actual: &'static str,
     },
 
     /// An argument is outside what the function accepts.
     #[error("invalid argument {name}: {reason}")]
-    InvalidArgument { name: &'static str, reason: String },
+    InvalidArgument {
+        /// The argument's name.
+        name: &'static str,
+        /// Why it was refused.
+        reason: String,
+    },
 
     /// A URL could not be used.
     #[error("invalid URL {url:?}: {reason}")]
-    InvalidUrl { url: String, reason: String },
+    InvalidUrl {
+        /// The URL as given.
+        url: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
 
     /// A plain-http URL pointed at a host that is not loopback.
     #[error("refusing plain http to {url:?}: https is required except on loopback hosts")]
-    InsecureUrl { url: String },
+    InsecureUrl {
+        /// The URL as given.
+        url: String,
+    },
 
     /// A private key could not be used for RS256.
     #[error("invalid RSA private key: {reason}")]
-    InvalidPrivateKey { reason: String },
+    InvalidPrivateKey {
+        /// Why (never the key's content).
+        reason: String,
+    },
 
     /// The request did not get a complete HTTP response. `kind` is one of
     /// the transport kinds (300s).
     #[error("{} calling {url}: {reason}", kind.description())]
     Transport {
+        /// Which transport failure (connect, TLS, timeout, …).
         kind: ErrorKind,
+        /// The URL called (without its query).
         url: String,
+        /// What went wrong, from the transport.
         reason: String,
     },
 
@@ -154,7 +206,12 @@ pub enum Error {
 
     /// The polling guard refused a status GET that came too soon.
     #[error("{what} was already fetched less than 15 minutes ago (DocuSign allows one status GET per envelope every 15 minutes); try again in {retry_after_secs} s or turn the polling guard off")]
-    PollingTooSoon { what: String, retry_after_secs: u64 },
+    PollingTooSoon {
+        /// The envelope or envelope-list query.
+        what: String,
+        /// Seconds until the guard allows it again.
+        retry_after_secs: u64,
+    },
 
     /// Account discovery found no account to use.
     #[error("{0}")]

@@ -123,6 +123,7 @@ impl Header {
         (json, xml)
     }
 
+    /// The header's name, e.g. `X-DocuSign-Authentication`.
     pub fn name(&self) -> &'static str {
         self.name
     }

@@ -5,6 +5,8 @@
 //! Nothing in this crate's core knows about C or Python: the C ABI lives in
 //! [`ffi`] and the Python module in `bindings/python`.
 
+#![warn(missing_docs)]
+
 pub mod client;
 pub mod credentials;
 pub mod environment;
@@ -18,8 +20,16 @@ pub mod soap;
 mod url;
 mod validate;
 
+// Its doc comments are the C header's (cbindgen copies them into
+// include/dsauth.h): written for C readers, not rustdoc.
 #[cfg(feature = "ffi")]
 #[doc(hidden)]
+#[allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags,
+    rustdoc::private_intra_doc_links
+)]
 pub mod ffi;
 
 pub use client::{Account, Client, ClientOptions, Method, Request, Response};

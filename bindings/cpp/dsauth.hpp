@@ -12,6 +12,22 @@
 // - Every call checks the C result and throws dsauth::Error (a
 //   std::runtime_error) on failure, with what DocuSign said (errorCode,
 //   HTTP status, trace token, hint, rate-limit reset, consent URL).
+// - Without exceptions (-fno-exceptions): every call that can fail on its
+//   input, the network or DocuSign's answer has an overload taking
+//   std::nothrow first, which returns a dsauth::Result<T> instead: the
+//   value, or the same detail as a dsauth::ErrorInfo.
+//
+//     auto creds = dsauth::Credentials::legacy(std::nothrow, key, user, password);
+//     if (!creds) {
+//         std::fprintf(stderr, "%s\n", creds.error().message().c_str());
+//         return 1;
+//     }
+//     auto client = dsauth::Client::create(std::nothrow, env, *creds);
+//
+//   The other calls fail only when used on a moved-from object (or given
+//   a string with a NUL). value(), * and -> of a failed Result throw its
+//   dsauth::Error; built without exceptions, they and those other
+//   failures print the error and abort().
 // - Credentials and Client wrap the reference-counted, thread-safe C
 //   objects: copying one adds a reference (`_clone`), destroying it
 //   releases one (`_free`); copies may be used by different threads.
@@ -21,8 +37,8 @@
 // - A moved-from object holds nothing; using it throws dsauth::Error with
 //   DSAUTH_RESULT_NULL_ARGUMENT.
 // - Strings passed in must not contain NUL (the C API takes C strings):
-//   such a string throws dsauth::Error with DSAUTH_RESULT_INVALID_ARGUMENT
-//   instead of being silently cut.
+//   such a string fails with DSAUTH_RESULT_INVALID_ARGUMENT instead of
+//   being silently cut.
 // - Functions returning a header, token, verifier or WS-Security element
 //   return a std::string holding a SECRET: call dsauth::wipe() on it when
 //   done (std::string may have copied it elsewhere on growth; keep such
@@ -35,13 +51,22 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
+#include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+#define DSAUTH_HPP_EXCEPTIONS 1
+#else
+#define DSAUTH_HPP_EXCEPTIONS 0
+#endif
 
 namespace dsauth {
 
@@ -80,85 +105,170 @@ inline void wipe(std::string &s) noexcept {
     s.clear();
 }
 
-// ---- Error -----------------------------------------------------------------
+// ---- ErrorInfo, Error, Result -----------------------------------------------
 
-// A failed call: the C result and the detail of its dsauth_error.
-class Error : public std::runtime_error {
+// What a failed call reports: the C result and the detail of its
+// dsauth_error. Carried by dsauth::Error and by a failed dsauth::Result.
+class ErrorInfo {
 public:
+    // No failure: result() is DSAUTH_RESULT_OK.
+    ErrorInfo() = default;
     // Takes ownership of `err` (may be NULL) and frees it. `context` (e.g.
     // the C function's name) prefixes the message when `err` is NULL.
-    Error(dsauth_result result, dsauth_error *err, const char *context = nullptr)
-        : Error(Owned(err), result, context) {}
-
-    // An error raised by the wrapper itself (no dsauth_error).
-    Error(dsauth_result result, const std::string &message)
-        : std::runtime_error(message), d_(std::make_shared<Detail>()) {
-        d_->result = result;
+    ErrorInfo(dsauth_result result, dsauth_error *err, const char *context = nullptr)
+        : result_(result) {
+        Owned e(err);
+        if (!e) {
+            message_ = context != nullptr ? std::string(context) + ": " : std::string();
+            message_ += dsauth_result_str(result);
+            return;
+        }
+        message_ = text(dsauth_error_message(e.get()));
+        field_ = dsauth_error_field(e.get());
+        status_ = dsauth_error_status(e.get());
+        reset_at_ = dsauth_error_reset_at(e.get());
+        error_code_ = text(dsauth_error_code(e.get()));
+        trace_token_ = text(dsauth_error_trace_token(e.get()));
+        hint_ = text(dsauth_error_hint(e.get()));
+        consent_url_ = text(dsauth_error_consent_url(e.get()));
     }
+    // A failure found by the wrapper itself (no dsauth_error).
+    ErrorInfo(dsauth_result result, std::string message)
+        : result_(result), message_(std::move(message)) {}
 
-    dsauth_result result() const noexcept { return d_->result; }
+    dsauth_result result() const noexcept { return result_; }
+    // The error's text (never a secret).
+    const std::string &message() const noexcept { return message_; }
     // DocuSign's errorCode, the SOAP fault code or the OAuth `error`; "" when none.
-    const std::string &error_code() const noexcept { return d_->error_code; }
+    const std::string &error_code() const noexcept { return error_code_; }
     // HTTP status of the error answer; 0 when there was none.
-    std::uint16_t status() const noexcept { return d_->status; }
+    std::uint16_t status() const noexcept { return status_; }
     // X-DocuSign-TraceToken of the failing answer; "" when none.
-    const std::string &trace_token() const noexcept { return d_->trace_token; }
+    const std::string &trace_token() const noexcept { return trace_token_; }
     // What usually causes this error; "" when dsauth does not know.
-    const std::string &hint() const noexcept { return d_->hint; }
+    const std::string &hint() const noexcept { return hint_; }
     // For DSAUTH_RESULT_RATE_LIMITED: when the limit resets (Unix seconds); 0 when unknown.
-    std::uint64_t reset_at() const noexcept { return d_->reset_at; }
+    std::uint64_t reset_at() const noexcept { return reset_at_; }
     // For DSAUTH_RESULT_CONSENT_REQUIRED: the URL to grant consent at; "" when none.
-    const std::string &consent_url() const noexcept { return d_->consent_url; }
+    const std::string &consent_url() const noexcept { return consent_url_; }
     // For the credential results (100-104): the bad field.
-    dsauth_credential_field field() const noexcept { return d_->field; }
+    dsauth_credential_field field() const noexcept { return field_; }
     // The field's name as DocuSign spells it (e.g. "Username"); "" for none.
     const char *field_name() const noexcept {
-        const char *n = dsauth_credential_field_name(d_->field);
+        const char *n = dsauth_credential_field_name(field_);
         return n != nullptr ? n : "";
     }
     // Static text for result().
-    const char *result_str() const noexcept { return dsauth_result_str(d_->result); }
+    const char *result_str() const noexcept { return dsauth_result_str(result_); }
 
 private:
     struct Free {
         void operator()(dsauth_error *e) const noexcept { dsauth_error_free(e); }
     };
     using Owned = std::unique_ptr<dsauth_error, Free>;
-
-    // Shared so that copying the exception never throws.
-    struct Detail {
-        dsauth_result result = DSAUTH_RESULT_OK;
-        dsauth_credential_field field = DSAUTH_CREDENTIAL_FIELD_NONE;
-        std::uint16_t status = 0;
-        std::uint64_t reset_at = 0;
-        std::string error_code, trace_token, hint, consent_url;
-    };
-
     static std::string text(const char *s) { return s != nullptr ? s : ""; }
 
-    static std::string message(const dsauth_error *e, dsauth_result r, const char *context) {
-        if (e != nullptr) {
-            return text(dsauth_error_message(e));
-        }
-        std::string m = context != nullptr ? std::string(context) + ": " : std::string();
-        return m + dsauth_result_str(r);
-    }
+    dsauth_result result_ = DSAUTH_RESULT_OK;
+    dsauth_credential_field field_ = DSAUTH_CREDENTIAL_FIELD_NONE;
+    std::uint16_t status_ = 0;
+    std::uint64_t reset_at_ = 0;
+    std::string message_, error_code_, trace_token_, hint_, consent_url_;
+};
 
-    Error(Owned e, dsauth_result r, const char *context)
-        : std::runtime_error(message(e.get(), r, context)), d_(std::make_shared<Detail>()) {
-        d_->result = r;
-        if (e) {
-            d_->field = dsauth_error_field(e.get());
-            d_->status = dsauth_error_status(e.get());
-            d_->reset_at = dsauth_error_reset_at(e.get());
-            d_->error_code = text(dsauth_error_code(e.get()));
-            d_->trace_token = text(dsauth_error_trace_token(e.get()));
-            d_->hint = text(dsauth_error_hint(e.get()));
-            d_->consent_url = text(dsauth_error_consent_url(e.get()));
+// A failed call, thrown: a std::runtime_error with the ErrorInfo.
+class Error : public std::runtime_error {
+public:
+    explicit Error(ErrorInfo info)
+        : std::runtime_error(info.message()),
+          d_(std::make_shared<const ErrorInfo>(std::move(info))) {}
+    // Takes ownership of `err` (may be NULL) and frees it; see ErrorInfo.
+    Error(dsauth_result result, dsauth_error *err, const char *context = nullptr)
+        : Error(ErrorInfo(result, err, context)) {}
+    // An error raised by the wrapper itself (no dsauth_error).
+    Error(dsauth_result result, const std::string &message) : Error(ErrorInfo(result, message)) {}
+
+    const ErrorInfo &info() const noexcept { return *d_; }
+    dsauth_result result() const noexcept { return d_->result(); }
+    const std::string &error_code() const noexcept { return d_->error_code(); }
+    std::uint16_t status() const noexcept { return d_->status(); }
+    const std::string &trace_token() const noexcept { return d_->trace_token(); }
+    const std::string &hint() const noexcept { return d_->hint(); }
+    std::uint64_t reset_at() const noexcept { return d_->reset_at(); }
+    const std::string &consent_url() const noexcept { return d_->consent_url(); }
+    dsauth_credential_field field() const noexcept { return d_->field(); }
+    const char *field_name() const noexcept { return d_->field_name(); }
+    const char *result_str() const noexcept { return d_->result_str(); }
+
+private:
+    // Shared so that copying the exception never throws.
+    std::shared_ptr<const ErrorInfo> d_;
+};
+
+namespace detail {
+
+// A failure where the caller asked for a value: throws Error, or, built
+// without exceptions, prints the message and aborts.
+[[noreturn]] inline void raise(const ErrorInfo &e) {
+#if DSAUTH_HPP_EXCEPTIONS
+    throw Error(e);
+#else
+    std::fprintf(stderr, "dsauth: unhandled failure: %s\n", e.message().c_str());
+    std::abort();
+#endif
+}
+
+}  // namespace detail
+
+// The outcome of a std::nothrow call: a T, or the ErrorInfo of the failure.
+template <typename T>
+class [[nodiscard]] Result {
+public:
+    Result(T value) : value_(std::move(value)) {}
+    Result(ErrorInfo error) : error_(std::move(error)) {}
+
+    bool ok() const noexcept { return value_.has_value(); }
+    explicit operator bool() const noexcept { return ok(); }
+    // The value; on a failure: throws Error (aborts without exceptions).
+    T &value() & { return ensure(), *value_; }
+    const T &value() const & { return ensure(), *value_; }
+    T &&value() && { return ensure(), std::move(*value_); }
+    T &operator*() & { return value(); }
+    const T &operator*() const & { return value(); }
+    T &&operator*() && { return std::move(*this).value(); }
+    T *operator->() { return &value(); }
+    const T *operator->() const { return &value(); }
+    // The failure; result() is DSAUTH_RESULT_OK when ok().
+    const ErrorInfo &error() const noexcept { return error_; }
+
+private:
+    void ensure() const {
+        if (!value_) {
+            detail::raise(error_);
         }
     }
+    std::optional<T> value_;
+    ErrorInfo error_;
+};
 
-    std::shared_ptr<Detail> d_;
+// The outcome of a std::nothrow call without a value.
+template <>
+class [[nodiscard]] Result<void> {
+public:
+    Result() = default;
+    Result(ErrorInfo error) : error_(std::move(error)) {}
+
+    bool ok() const noexcept { return error_.result() == DSAUTH_RESULT_OK; }
+    explicit operator bool() const noexcept { return ok(); }
+    // Throws Error on a failure (aborts without exceptions).
+    void value() const {
+        if (!ok()) {
+            detail::raise(error_);
+        }
+    }
+    const ErrorInfo &error() const noexcept { return error_; }
+
+private:
+    ErrorInfo error_;
 };
 
 // ---- internals -------------------------------------------------------------
@@ -166,7 +276,7 @@ private:
 namespace detail {
 
 // The `dsauth_error **error_out` of one call: passed as `err` (converts to
-// `dsauth_error **`); frees what it holds unless check() took it. Checked
+// `dsauth_error **`); frees what it holds unless info() took it. Checked
 // by reference after the call, never read as a by-value argument.
 class ErrorOut {
 public:
@@ -175,37 +285,67 @@ public:
     ErrorOut &operator=(const ErrorOut &) = delete;
     ~ErrorOut() { dsauth_error_free(e_); }
     operator dsauth_error **() noexcept { return &e_; }
-    bool has_error() const noexcept { return e_ != nullptr; }
     dsauth_error *release() noexcept { return std::exchange(e_, nullptr); }
     void reset() noexcept { dsauth_error_free(release()); }
+    // The failure `r` with the detail received (`context` when none).
+    ErrorInfo info(dsauth_result r, const char *context = nullptr) {
+        return ErrorInfo(r, release(), context);
+    }
 
 private:
     dsauth_error *e_ = nullptr;
 };
 
-// Throws Error unless `r` is OK (with the detail `err` received).
-inline void check(dsauth_result r, ErrorOut &err) {
-    if (r != DSAUTH_RESULT_OK) {
-        throw Error(r, err.release());
-    }
-}
-// For functions without error_out; `context` (the C name) starts the message.
+// Raises unless `r` is OK; `context` (the C name) starts the message.
 inline void check(dsauth_result r, const char *context) {
     if (r != DSAUTH_RESULT_OK) {
-        throw Error(r, nullptr, context);
+        raise(ErrorInfo(r, nullptr, context));
     }
+}
+
+inline ErrorInfo nul_in(const char *what) {
+    return ErrorInfo(DSAUTH_RESULT_INVALID_ARGUMENT, std::string(what) + " contains a NUL byte");
+}
+
+// The outcome of a C call without a value.
+inline Result<void> status(dsauth_result r, ErrorOut &err) {
+    if (r != DSAUTH_RESULT_OK) {
+        return err.info(r);
+    }
+    return {};
 }
 
 // A C string for the C API; refuses an embedded NUL rather than cutting.
 inline const char *c_str(const std::string &s, const char *what) {
     if (s.find('\0') != std::string::npos) {
-        throw Error(DSAUTH_RESULT_INVALID_ARGUMENT, std::string(what) + " contains a NUL byte");
+        raise(nul_in(what));
     }
     return s.c_str();
 }
 inline const char *c_str(const std::optional<std::string> &s, const char *what) {
     return s ? c_str(*s, what) : nullptr;
 }
+
+// The C strings of one std::nothrow call, checked for an embedded NUL
+// before the call: `const char *a = s(arg, "what");` for each, then
+// `if (!s.ok()) return s.error();`.
+class CStrings {
+public:
+    const char *operator()(const std::string &s, const char *what) noexcept {
+        if (bad_ == nullptr && s.find('\0') != std::string::npos) {
+            bad_ = what;
+        }
+        return s.c_str();
+    }
+    const char *operator()(const std::optional<std::string> &s, const char *what) noexcept {
+        return s ? (*this)(*s, what) : nullptr;
+    }
+    bool ok() const noexcept { return bad_ == nullptr; }
+    ErrorInfo error() const { return nul_in(bad_); }
+
+private:
+    const char *bad_ = nullptr;
+};
 
 inline std::string_view view(const char *s) noexcept {
     return s != nullptr ? std::string_view(s) : std::string_view();
@@ -215,18 +355,16 @@ inline std::string_view view(const char *s) noexcept {
 // again if the text grew in between (a renewed token). `fill(buf, len,
 // &n, err)` wraps one C text function.
 template <typename Fill>
-std::string read_text(Fill fill, const char *context) {
+Result<std::string> read_text(Fill fill, const char *context) {
     std::size_t n = 0;
     ErrorOut err;
     dsauth_result r = fill(nullptr, 0, &n, err);
     for (;;) {
-        if (r != DSAUTH_RESULT_INSUFFICIENT_SIZE) {
-            // A failure (OK cannot happen with len 0).
-            if (err.has_error()) {
-                check(r, err);
-            }
-            check(r, context);
+        if (r == DSAUTH_RESULT_OK) {  // cannot happen with len 0
             return std::string();
+        }
+        if (r != DSAUTH_RESULT_INSUFFICIENT_SIZE) {
+            return err.info(r, context);
         }
         err.reset();
         std::string s(n + 1, '\0');
@@ -287,13 +425,22 @@ public:
     // Any base URL (https, or http to loopback); the account server defaults to it.
     static Environment custom(const std::string &base_url,
                               const std::optional<std::string> &account_server_url = {}) {
+        return custom(std::nothrow, base_url, account_server_url).value();
+    }
+    static Result<Environment> custom(std::nothrow_t, const std::string &base_url,
+                                      const std::optional<std::string> &account_server_url = {}) {
+        detail::CStrings s;
+        const char *base = s(base_url, "base_url");
+        const char *account = s(account_server_url, "account_server_url");
+        if (!s.ok()) {
+            return s.error();
+        }
         dsauth_environment *e = nullptr;
         detail::ErrorOut err;
-        detail::check(dsauth_environment_new_custom(detail::c_str(base_url, "base_url"),
-                                                    detail::c_str(account_server_url,
-                                                                  "account_server_url"),
-                                                    &e, err),
-                      err);
+        dsauth_result r = dsauth_environment_new_custom(base, account, &e, err);
+        if (r != DSAUTH_RESULT_OK) {
+            return err.info(r);
+        }
         return Environment(e);
     }
 
@@ -308,10 +455,12 @@ public:
     std::string soap_url(SoapEndpoint endpoint) const {
         const dsauth_environment *e = p_.get();
         return detail::read_text(
-            [&](char *b, std::size_t l, std::size_t *n, dsauth_error **) {
-                return dsauth_environment_soap_url(e, static_cast<unsigned>(endpoint), b, l, n);
-            },
-            "dsauth_environment_soap_url");
+                   [&](char *b, std::size_t l, std::size_t *n, dsauth_error **) {
+                       return dsauth_environment_soap_url(e, static_cast<unsigned>(endpoint), b,
+                                                          l, n);
+                   },
+                   "dsauth_environment_soap_url")
+            .value();
     }
 
     const dsauth_environment *get() const noexcept { return p_.get(); }
@@ -322,10 +471,11 @@ private:
     std::string text(Fn fn, const char *context) const {
         const dsauth_environment *e = p_.get();
         return detail::read_text(
-            [&](char *b, std::size_t l, std::size_t *n, dsauth_error **) {
-                return fn(e, b, l, n);
-            },
-            context);
+                   [&](char *b, std::size_t l, std::size_t *n, dsauth_error **) {
+                       return fn(e, b, l, n);
+                   },
+                   context)
+            .value();
     }
     detail::Owner<dsauth_environment, dsauth_environment_free> p_;
 };
@@ -356,10 +506,17 @@ public:
                      "max_response_body");
     }
     ClientOptions &proxy(const std::string &url) {
+        proxy(std::nothrow, url).value();
+        return *this;
+    }
+    Result<void> proxy(std::nothrow_t, const std::string &url) {
+        detail::CStrings s;
+        const char *c = s(url, "proxy");
+        if (!s.ok()) {
+            return s.error();
+        }
         detail::ErrorOut err;
-        return with_error(dsauth_client_options_set_proxy_url(p_.get(),
-                                                              detail::c_str(url, "proxy"), err),
-                          err);
+        return detail::status(dsauth_client_options_set_proxy_url(p_.get(), c, err), err);
     }
     ClientOptions &no_proxy() {
         return plain(dsauth_client_options_set_proxy_none(p_.get()), "no_proxy");
@@ -369,30 +526,55 @@ public:
                      "proxy_from_environment");
     }
     ClientOptions &add_trusted_ca_pem(std::string_view pem) {
+        add_trusted_ca_pem(std::nothrow, pem).value();
+        return *this;
+    }
+    Result<void> add_trusted_ca_pem(std::nothrow_t, std::string_view pem) {
         detail::ErrorOut err;
-        return with_error(
-            dsauth_client_options_add_trusted_ca_pem(
-                p_.get(), reinterpret_cast<const std::uint8_t *>(pem.data()), pem.size(), err),
-            err);
+        return detail::status(dsauth_client_options_add_trusted_ca_pem(
+                        p_.get(), reinterpret_cast<const std::uint8_t *>(pem.data()), pem.size(),
+                        err),
+                    err);
     }
     ClientOptions &add_trusted_ca_file(const std::string &path) {
+        add_trusted_ca_file(std::nothrow, path).value();
+        return *this;
+    }
+    Result<void> add_trusted_ca_file(std::nothrow_t, const std::string &path) {
+        detail::CStrings s;
+        const char *c = s(path, "CA file");
+        if (!s.ok()) {
+            return s.error();
+        }
         detail::ErrorOut err;
-        return with_error(dsauth_client_options_add_trusted_ca_file(
-                              p_.get(), detail::c_str(path, "CA file"), err),
-                          err);
+        return detail::status(dsauth_client_options_add_trusted_ca_file(p_.get(), c, err), err);
     }
     // std::nullopt: the user's default account.
     ClientOptions &account_id(const std::optional<std::string> &id) {
+        account_id(std::nothrow, id).value();
+        return *this;
+    }
+    Result<void> account_id(std::nothrow_t, const std::optional<std::string> &id) {
+        detail::CStrings s;
+        const char *c = s(id, "account id");
+        if (!s.ok()) {
+            return s.error();
+        }
         detail::ErrorOut err;
-        return with_error(dsauth_client_options_set_account_id(
-                              p_.get(), detail::c_str(id, "account id"), err),
-                          err);
+        return detail::status(dsauth_client_options_set_account_id(p_.get(), c, err), err);
     }
     ClientOptions &user_agent(const std::string &ua) {
+        user_agent(std::nothrow, ua).value();
+        return *this;
+    }
+    Result<void> user_agent(std::nothrow_t, const std::string &ua) {
+        detail::CStrings s;
+        const char *c = s(ua, "user agent");
+        if (!s.ok()) {
+            return s.error();
+        }
         detail::ErrorOut err;
-        return with_error(dsauth_client_options_set_user_agent(
-                              p_.get(), detail::c_str(ua, "user agent"), err),
-                          err);
+        return detail::status(dsauth_client_options_set_user_agent(p_.get(), c, err), err);
     }
     ClientOptions &polling_guard(bool on) {
         return plain(dsauth_client_options_set_polling_guard(p_.get(), on), "polling_guard");
@@ -403,10 +585,17 @@ public:
     }
     // "v2.1" (the default) or "v2".
     ClientOptions &api_version(const std::string &v) {
+        api_version(std::nothrow, v).value();
+        return *this;
+    }
+    Result<void> api_version(std::nothrow_t, const std::string &v) {
+        detail::CStrings s;
+        const char *c = s(v, "API version");
+        if (!s.ok()) {
+            return s.error();
+        }
         detail::ErrorOut err;
-        return with_error(dsauth_client_options_set_api_version(
-                              p_.get(), detail::c_str(v, "API version"), err),
-                          err);
+        return detail::status(dsauth_client_options_set_api_version(p_.get(), c, err), err);
     }
     ClientOptions &token_renewal_margin(ms t) {
         return plain(dsauth_client_options_set_token_renewal_margin_ms(p_.get(), count(t)),
@@ -423,10 +612,6 @@ private:
         detail::check(r, context);
         return *this;
     }
-    ClientOptions &with_error(dsauth_result r, detail::ErrorOut &err) {
-        detail::check(r, err);
-        return *this;
-    }
     detail::Owner<dsauth_client_options, dsauth_client_options_free> p_;
 };
 
@@ -435,17 +620,31 @@ private:
 // A PKCE verifier (a secret) and its S256 challenge. One owner.
 class Pkce {
 public:
-    static Pkce generate() {
+    static Pkce generate() { return generate(std::nothrow).value(); }
+    static Result<Pkce> generate(std::nothrow_t) {
         dsauth_pkce *p = nullptr;
         detail::ErrorOut err;
-        detail::check(dsauth_pkce_generate(&p, err), err);
+        dsauth_result r = dsauth_pkce_generate(&p, err);
+        if (r != DSAUTH_RESULT_OK) {
+            return err.info(r);
+        }
         return Pkce(p);
     }
     static Pkce from_verifier(const std::string &verifier) {
+        return from_verifier(std::nothrow, verifier).value();
+    }
+    static Result<Pkce> from_verifier(std::nothrow_t, const std::string &verifier) {
+        detail::CStrings s;
+        const char *v = s(verifier, "verifier");
+        if (!s.ok()) {
+            return s.error();
+        }
         dsauth_pkce *p = nullptr;
         detail::ErrorOut err;
-        detail::check(
-            dsauth_pkce_from_verifier(detail::c_str(verifier, "verifier"), &p, err), err);
+        dsauth_result r = dsauth_pkce_from_verifier(v, &p, err);
+        if (r != DSAUTH_RESULT_OK) {
+            return err.info(r);
+        }
         return Pkce(p);
     }
     // A secret: do not log it. Valid while this object lives.
@@ -463,13 +662,14 @@ private:
 };
 
 // A fresh random `state` for an authorization URL.
-inline std::string generate_state() {
+inline Result<std::string> generate_state(std::nothrow_t) {
     return detail::read_text(
         [](char *b, std::size_t l, std::size_t *n, dsauth_error **) {
             return dsauth_state_generate(b, l, n);
         },
         "dsauth_state_generate");
 }
+inline std::string generate_state() { return generate_state(std::nothrow).value(); }
 
 // An application using the authorization code grant. One owner.
 class AuthorizationCodeGrant {
@@ -477,23 +677,44 @@ public:
     // No client secret: a public client, which must use PKCE. No scopes: "signature".
     AuthorizationCodeGrant(const std::string &integration_key, const std::string &redirect_uri,
                            const std::optional<std::string> &client_secret = {},
-                           const std::optional<std::string> &scopes = {}) {
+                           const std::optional<std::string> &scopes = {})
+        : AuthorizationCodeGrant(
+              create(std::nothrow, integration_key, redirect_uri, client_secret, scopes).value()) {}
+    static Result<AuthorizationCodeGrant> create(
+        std::nothrow_t, const std::string &integration_key, const std::string &redirect_uri,
+        const std::optional<std::string> &client_secret = {},
+        const std::optional<std::string> &scopes = {}) {
+        detail::CStrings s;
+        const char *key = s(integration_key, "integration key");
+        const char *uri = s(redirect_uri, "redirect URI");
+        const char *secret = s(client_secret, "client secret");
+        const char *sc = s(scopes, "scopes");
+        if (!s.ok()) {
+            return s.error();
+        }
         dsauth_authorization_code_grant *g = nullptr;
         detail::ErrorOut err;
-        detail::check(dsauth_authorization_code_grant_new(
-                          detail::c_str(integration_key, "integration key"),
-                          detail::c_str(redirect_uri, "redirect URI"),
-                          detail::c_str(client_secret, "client secret"),
-                          detail::c_str(scopes, "scopes"), &g, err),
-                      err);
-        p_.reset(g);
+        dsauth_result r = dsauth_authorization_code_grant_new(key, uri, secret, sc, &g, err);
+        if (r != DSAUTH_RESULT_OK) {
+            return err.info(r);
+        }
+        return AuthorizationCodeGrant(g);
     }
 
     // The URL to send the user to. `pkce` is required for a public client.
     std::string authorization_url(const Environment &env,
                                   const std::optional<std::string> &state = {},
                                   const Pkce *pkce = nullptr) const {
-        const char *st = detail::c_str(state, "state");
+        return authorization_url(std::nothrow, env, state, pkce).value();
+    }
+    Result<std::string> authorization_url(std::nothrow_t, const Environment &env,
+                                          const std::optional<std::string> &state = {},
+                                          const Pkce *pkce = nullptr) const {
+        detail::CStrings s;
+        const char *st = s(state, "state");
+        if (!s.ok()) {
+            return s.error();
+        }
         return detail::read_text(
             [&](char *b, std::size_t l, std::size_t *n, dsauth_error **e) {
                 return dsauth_authorization_code_grant_authorization_url(
@@ -506,6 +727,7 @@ public:
     const dsauth_authorization_code_grant *get() const noexcept { return p_.get(); }
 
 private:
+    explicit AuthorizationCodeGrant(dsauth_authorization_code_grant *g) noexcept : p_(g) {}
     detail::Owner<dsauth_authorization_code_grant, dsauth_authorization_code_grant_free> p_;
 };
 
@@ -519,24 +741,39 @@ public:
     static Credentials legacy(const std::string &integrator_key, const std::string &username,
                               const std::string &password,
                               const std::optional<std::string> &send_on_behalf_of = {}) {
+        return legacy(std::nothrow, integrator_key, username, password, send_on_behalf_of)
+            .value();
+    }
+    static Result<Credentials> legacy(std::nothrow_t, const std::string &integrator_key,
+                                      const std::string &username, const std::string &password,
+                                      const std::optional<std::string> &send_on_behalf_of = {}) {
+        detail::CStrings s;
+        const char *key = s(integrator_key, "integrator key");
+        const char *user = s(username, "username");
+        const char *pw = s(password, "password");
+        const char *sobo = s(send_on_behalf_of, "send-on-behalf-of");
+        if (!s.ok()) {
+            return s.error();
+        }
         const dsauth_credentials *c = nullptr;
         detail::ErrorOut err;
-        detail::check(dsauth_credentials_new_legacy(
-                          detail::c_str(integrator_key, "integrator key"),
-                          detail::c_str(username, "username"),
-                          detail::c_str(password, "password"),
-                          detail::c_str(send_on_behalf_of, "send-on-behalf-of"), &c, err),
-                      err);
-        return Credentials(c);
+        dsauth_result res = dsauth_credentials_new_legacy(key, user, pw, sobo, &c, err);
+        return made(res, c, err);
     }
     // An OAuth access token obtained elsewhere: Authorization: Bearer.
     static Credentials token(const std::string &access_token) {
+        return token(std::nothrow, access_token).value();
+    }
+    static Result<Credentials> token(std::nothrow_t, const std::string &access_token) {
+        detail::CStrings s;
+        const char *t = s(access_token, "access token");
+        if (!s.ok()) {
+            return s.error();
+        }
         const dsauth_credentials *c = nullptr;
         detail::ErrorOut err;
-        detail::check(dsauth_credentials_new_token(detail::c_str(access_token, "access token"),
-                                                   &c, err),
-                      err);
-        return Credentials(c);
+        dsauth_result res = dsauth_credentials_new_token(t, &c, err);
+        return made(res, c, err);
     }
     // OAuth JWT grant: the client obtains and renews tokens itself.
     // `private_key_pem`: the RSA key (PKCS#1 or PKCS#8 PEM); dsauth keeps a
@@ -545,16 +782,28 @@ public:
                            std::string_view private_key_pem,
                            const std::optional<std::string> &scopes = {},
                            const std::optional<std::string> &consent_redirect_uri = {}) {
+        return jwt(std::nothrow, integration_key, user_id, private_key_pem, scopes,
+                   consent_redirect_uri)
+            .value();
+    }
+    static Result<Credentials> jwt(std::nothrow_t, const std::string &integration_key,
+                                   const std::string &user_id, std::string_view private_key_pem,
+                                   const std::optional<std::string> &scopes = {},
+                                   const std::optional<std::string> &consent_redirect_uri = {}) {
+        detail::CStrings s;
+        const char *key = s(integration_key, "integration key");
+        const char *user = s(user_id, "user id");
+        const char *sc = s(scopes, "scopes");
+        const char *redirect = s(consent_redirect_uri, "consent redirect URI");
+        if (!s.ok()) {
+            return s.error();
+        }
         const dsauth_credentials *c = nullptr;
         detail::ErrorOut err;
-        detail::check(dsauth_credentials_new_jwt(
-                          detail::c_str(integration_key, "integration key"),
-                          detail::c_str(user_id, "user id"),
-                          reinterpret_cast<const std::uint8_t *>(private_key_pem.data()),
-                          private_key_pem.size(), detail::c_str(scopes, "scopes"),
-                          detail::c_str(consent_redirect_uri, "consent redirect URI"), &c, err),
-                      err);
-        return Credentials(c);
+        dsauth_result res = dsauth_credentials_new_jwt(
+            key, user, reinterpret_cast<const std::uint8_t *>(private_key_pem.data()),
+            private_key_pem.size(), sc, redirect, &c, err);
+        return made(res, c, err);
     }
     // Authorization code grant: exchanges `code` (a network call).
     static Credentials authorization_code(const Environment &env,
@@ -562,33 +811,56 @@ public:
                                           const std::string &code,
                                           const std::optional<std::string> &pkce_verifier = {},
                                           const ClientOptions *options = nullptr) {
+        return authorization_code(std::nothrow, env, grant, code, pkce_verifier, options).value();
+    }
+    static Result<Credentials> authorization_code(
+        std::nothrow_t, const Environment &env, const AuthorizationCodeGrant &grant,
+        const std::string &code, const std::optional<std::string> &pkce_verifier = {},
+        const ClientOptions *options = nullptr) {
+        detail::CStrings s;
+        const char *cd = s(code, "code");
+        const char *verifier = s(pkce_verifier, "PKCE verifier");
+        if (!s.ok()) {
+            return s.error();
+        }
         const dsauth_credentials *c = nullptr;
         detail::ErrorOut err;
-        detail::check(dsauth_credentials_new_authorization_code(
-                          env.get(), grant.get(), detail::c_str(code, "code"),
-                          detail::c_str(pkce_verifier, "PKCE verifier"),
-                          options != nullptr ? options->get() : nullptr, &c, err),
-                      err);
-        return Credentials(c);
+        dsauth_result res = dsauth_credentials_new_authorization_code(
+            env.get(), grant.get(), cd, verifier,
+            options != nullptr ? options->get() : nullptr, &c, err);
+        return made(res, c, err);
     }
     // Authorization code grant from a kept refresh token (no network call here).
     static Credentials refresh_token(const AuthorizationCodeGrant &grant,
                                      const std::string &token) {
+        return refresh_token(std::nothrow, grant, token).value();
+    }
+    static Result<Credentials> refresh_token(std::nothrow_t, const AuthorizationCodeGrant &grant,
+                                             const std::string &token) {
+        detail::CStrings s;
+        const char *t = s(token, "refresh token");
+        if (!s.ok()) {
+            return s.error();
+        }
         const dsauth_credentials *c = nullptr;
         detail::ErrorOut err;
-        detail::check(dsauth_credentials_new_refresh_token(
-                          grant.get(), detail::c_str(token, "refresh token"), &c, err),
-                      err);
-        return Credentials(c);
+        dsauth_result res = dsauth_credentials_new_refresh_token(grant.get(), t, &c, err);
+        return made(res, c, err);
     }
 
     // The header's value (e.g. `{"Username":…}` or `Bearer <token>`).
     // SECRET: the string holds the password or token; dsauth::wipe() it.
     std::string render_header(HeaderFormat format) const {
+        return render_header(std::nothrow, format).value();
+    }
+    Result<std::string> render_header(std::nothrow_t, HeaderFormat format) const {
         return render(dsauth_credentials_render_header, format, "dsauth_credentials_render_header");
     }
     // The whole line `Name: value` (no CR LF). SECRET, as render_header.
     std::string render_header_line(HeaderFormat format) const {
+        return render_header_line(std::nothrow, format).value();
+    }
+    Result<std::string> render_header_line(std::nothrow_t, HeaderFormat format) const {
         return render(dsauth_credentials_render_header_line, format,
                       "dsauth_credentials_render_header_line");
     }
@@ -599,22 +871,33 @@ public:
             dsauth_credentials_header_name(p_.get(), static_cast<unsigned>(format)));
     }
     // `[IntegratorKey]username` for SOAP api.asmx.
-    std::string soap_username() const {
+    std::string soap_username() const { return soap_username(std::nothrow).value(); }
+    Result<std::string> soap_username(std::nothrow_t) const {
         return text(dsauth_credentials_soap_username, "dsauth_credentials_soap_username");
     }
     // The <wsse:Security> element for SOAP api.asmx. SECRET: holds the password.
-    std::string soap_security() const {
+    std::string soap_security() const { return soap_security(std::nothrow).value(); }
+    Result<std::string> soap_security(std::nothrow_t) const {
         return text(dsauth_credentials_soap_security, "dsauth_credentials_soap_security");
     }
     // The refresh token of authorization code credentials. SECRET.
-    std::string refresh_token() const {
+    std::string refresh_token() const { return refresh_token(std::nothrow).value(); }
+    Result<std::string> refresh_token(std::nothrow_t) const {
         return text(dsauth_credentials_refresh_token, "dsauth_credentials_refresh_token");
     }
     // JWT grant: where the user grants consent once (needs consent_redirect_uri).
     std::string consent_url(const Environment &env,
                             const std::optional<std::string> &state = {}) const {
+        return consent_url(std::nothrow, env, state).value();
+    }
+    Result<std::string> consent_url(std::nothrow_t, const Environment &env,
+                                    const std::optional<std::string> &state = {}) const {
+        detail::CStrings s;
+        const char *st = s(state, "state");
+        if (!s.ok()) {
+            return s.error();
+        }
         const dsauth_credentials *c = p_.get();
-        const char *st = detail::c_str(state, "state");
         return detail::read_text(
             [&](char *b, std::size_t l, std::size_t *n, dsauth_error **e) {
                 return dsauth_credentials_consent_url(c, env.get(), st, b, l, n, e);
@@ -626,11 +909,18 @@ public:
 
 private:
     explicit Credentials(const dsauth_credentials *c) noexcept : p_(c) {}
+    static Result<Credentials> made(dsauth_result r, const dsauth_credentials *c,
+                                    detail::ErrorOut &err) {
+        if (r != DSAUTH_RESULT_OK) {
+            return err.info(r);
+        }
+        return Credentials(c);
+    }
     using RenderFn = dsauth_result (*)(const dsauth_credentials *, unsigned, char *, std::size_t,
                                        std::size_t *);
     using TextFn = dsauth_result (*)(const dsauth_credentials *, char *, std::size_t,
                                      std::size_t *);
-    std::string render(RenderFn fn, HeaderFormat f, const char *context) const {
+    Result<std::string> render(RenderFn fn, HeaderFormat f, const char *context) const {
         const dsauth_credentials *c = p_.get();
         return detail::read_text(
             [&](char *b, std::size_t l, std::size_t *n, dsauth_error **) {
@@ -638,7 +928,7 @@ private:
             },
             context);
     }
-    std::string text(TextFn fn, const char *context) const {
+    Result<std::string> text(TextFn fn, const char *context) const {
         const dsauth_credentials *c = p_.get();
         return detail::read_text(
             [&](char *b, std::size_t l, std::size_t *n, dsauth_error **) {
@@ -656,46 +946,84 @@ class Request {
 public:
     // `path`: "" (the account), "/envelopes…" (relative to the account),
     // "/restapi/…", or a full https URL on the environment's or account's host.
-    Request(Method method, const std::string &path) {
+    Request(Method method, const std::string &path)
+        : Request(create(std::nothrow, method, path).value()) {}
+    static Result<Request> create(std::nothrow_t, Method method, const std::string &path) {
+        detail::CStrings s;
+        const char *p = s(path, "path");
+        if (!s.ok()) {
+            return s.error();
+        }
         dsauth_request *r = nullptr;
         detail::ErrorOut err;
-        detail::check(dsauth_request_new(static_cast<unsigned>(method),
-                                         detail::c_str(path, "path"), &r, err),
-                      err);
-        p_.reset(r);
+        dsauth_result res = dsauth_request_new(static_cast<unsigned>(method), p, &r, err);
+        if (res != DSAUTH_RESULT_OK) {
+            return err.info(res);
+        }
+        return Request(r);
     }
     Request &add_query(const std::string &key, const std::string &value) {
-        detail::ErrorOut err;
-        detail::check(dsauth_request_add_query(p_.get(), detail::c_str(key, "query key"),
-                                               detail::c_str(value, "query value"), err),
-                      err);
+        add_query(std::nothrow, key, value).value();
         return *this;
+    }
+    Result<void> add_query(std::nothrow_t, const std::string &key, const std::string &value) {
+        detail::CStrings s;
+        const char *k = s(key, "query key");
+        const char *v = s(value, "query value");
+        if (!s.ok()) {
+            return s.error();
+        }
+        detail::ErrorOut err;
+        return detail::status(dsauth_request_add_query(p_.get(), k, v, err), err);
     }
     Request &add_header(const std::string &name, const std::string &value) {
-        detail::ErrorOut err;
-        detail::check(dsauth_request_add_header(p_.get(), detail::c_str(name, "header name"),
-                                                detail::c_str(value, "header value"), err),
-                      err);
+        add_header(std::nothrow, name, value).value();
         return *this;
     }
-    Request &body(std::string_view bytes, const std::string &content_type) {
+    Result<void> add_header(std::nothrow_t, const std::string &name, const std::string &value) {
+        detail::CStrings s;
+        const char *n = s(name, "header name");
+        const char *v = s(value, "header value");
+        if (!s.ok()) {
+            return s.error();
+        }
         detail::ErrorOut err;
-        detail::check(dsauth_request_set_body(
-                          p_.get(), reinterpret_cast<const std::uint8_t *>(bytes.data()),
-                          bytes.size(), detail::c_str(content_type, "content type"), err),
-                      err);
+        return detail::status(dsauth_request_add_header(p_.get(), n, v, err), err);
+    }
+    Request &body(std::string_view bytes, const std::string &content_type) {
+        body(std::nothrow, bytes, content_type).value();
         return *this;
+    }
+    Result<void> body(std::nothrow_t, std::string_view bytes, const std::string &content_type) {
+        detail::CStrings s;
+        const char *type = s(content_type, "content type");
+        if (!s.ok()) {
+            return s.error();
+        }
+        detail::ErrorOut err;
+        return detail::status(
+            dsauth_request_set_body(p_.get(), reinterpret_cast<const std::uint8_t *>(bytes.data()),
+                                    bytes.size(), type, err),
+            err);
     }
     // A JSON body, sent as given (checked to be well-formed).
     Request &json(const std::string &json) {
-        detail::ErrorOut err;
-        detail::check(dsauth_request_set_json(p_.get(), detail::c_str(json, "JSON body"), err),
-                      err);
+        this->json(std::nothrow, json).value();
         return *this;
+    }
+    Result<void> json(std::nothrow_t, const std::string &json) {
+        detail::CStrings s;
+        const char *j = s(json, "JSON body");
+        if (!s.ok()) {
+            return s.error();
+        }
+        detail::ErrorOut err;
+        return detail::status(dsauth_request_set_json(p_.get(), j, err), err);
     }
     const dsauth_request *get() const noexcept { return p_.get(); }
 
 private:
+    explicit Request(dsauth_request *r) noexcept : p_(r) {}
     detail::Owner<dsauth_request, dsauth_request_free> p_;
 };
 
@@ -825,50 +1153,87 @@ private:
 // thread. Responses and accounts outlive it.
 class Client {
 public:
-    Client(const Environment &env, const Credentials &creds) : Client(env, creds, nullptr) {}
+    Client(const Environment &env, const Credentials &creds)
+        : Client(create(std::nothrow, env, creds).value()) {}
     Client(const Environment &env, const Credentials &creds, const ClientOptions &options)
-        : Client(env, creds, options.get()) {}
+        : Client(create(std::nothrow, env, creds, &options).value()) {}
+    // `options`: nullptr for the defaults.
+    static Result<Client> create(std::nothrow_t, const Environment &env, const Credentials &creds,
+                                 const ClientOptions *options = nullptr) {
+        const dsauth_client *c = nullptr;
+        detail::ErrorOut err;
+        dsauth_result r = dsauth_client_new(env.get(), creds.get(),
+                                            options != nullptr ? options->get() : nullptr, &c, err);
+        if (r != DSAUTH_RESULT_OK) {
+            return err.info(r);
+        }
+        return Client(Handle(c));
+    }
 
     // Discovered on first use, then cached.
-    Account account() const {
+    Account account() const { return account(std::nothrow).value(); }
+    Result<Account> account(std::nothrow_t) const {
         dsauth_account *a = nullptr;
         detail::ErrorOut err;
-        detail::check(dsauth_client_account(p_.get(), &a, err), err);
+        dsauth_result r = dsauth_client_account(p_.get(), &a, err);
+        if (r != DSAUTH_RESULT_OK) {
+            return err.info(r);
+        }
         return Account(a);
     }
     // GET `path` (see Request); "" is the account itself.
-    Response get(const std::string &path) const {
+    Response get(const std::string &path) const { return get(std::nothrow, path).value(); }
+    Result<Response> get(std::nothrow_t, const std::string &path) const {
+        detail::CStrings s;
+        const char *p = s(path, "path");
+        if (!s.ok()) {
+            return s.error();
+        }
         dsauth_response *r = nullptr;
         detail::ErrorOut err;
-        detail::check(dsauth_client_get(p_.get(), detail::c_str(path, "path"), &r, err), err);
-        return Response(r);
+        dsauth_result res = dsauth_client_get(p_.get(), p, &r, err);
+        return answer(res, r, err);
     }
-    Response send(const Request &request) const {
+    Response send(const Request &request) const { return send(std::nothrow, request).value(); }
+    Result<Response> send(std::nothrow_t, const Request &request) const {
         dsauth_response *r = nullptr;
         detail::ErrorOut err;
-        detail::check(dsauth_client_send(p_.get(), request.get(), &r, err), err);
-        return Response(r);
+        dsauth_result res = dsauth_client_send(p_.get(), request.get(), &r, err);
+        return answer(res, r, err);
     }
     // A SOAP API 3.0 call (legacy credentials); `body` is the operation element.
     Response soap_call(SoapEndpoint endpoint, const std::string &operation,
                        const std::string &body) const {
+        return soap_call(std::nothrow, endpoint, operation, body).value();
+    }
+    Result<Response> soap_call(std::nothrow_t, SoapEndpoint endpoint,
+                               const std::string &operation, const std::string &body) const {
+        detail::CStrings s;
+        const char *op = s(operation, "operation");
+        const char *b = s(body, "SOAP body");
+        if (!s.ok()) {
+            return s.error();
+        }
         dsauth_response *r = nullptr;
         detail::ErrorOut err;
-        detail::check(dsauth_client_soap_call(p_.get(), static_cast<unsigned>(endpoint),
-                                              detail::c_str(operation, "operation"),
-                                              detail::c_str(body, "SOAP body"), &r, err),
-                      err);
-        return Response(r);
+        dsauth_result res =
+            dsauth_client_soap_call(p_.get(), static_cast<unsigned>(endpoint), op, b, &r, err);
+        return answer(res, r, err);
     }
     // OAuth credentials only; cached.
-    UserInfo user_info() const {
+    UserInfo user_info() const { return user_info(std::nothrow).value(); }
+    Result<UserInfo> user_info(std::nothrow_t) const {
         dsauth_user_info *u = nullptr;
         detail::ErrorOut err;
-        detail::check(dsauth_client_user_info(p_.get(), &u, err), err);
+        dsauth_result r = dsauth_client_user_info(p_.get(), &u, err);
+        if (r != DSAUTH_RESULT_OK) {
+            return err.info(r);
+        }
         return UserInfo(u);
     }
     // The OAuth token the client uses now (JWT / authorization code grants). SECRET.
-    std::string access_token() const {
+    std::string access_token() const { return access_token(std::nothrow).value(); }
+    Result<std::string> access_token(std::nothrow_t) const {
         const dsauth_client *c = p_.get();
         return detail::read_text(
             [&](char *b, std::size_t l, std::size_t *n, dsauth_error **e) {
@@ -880,13 +1245,14 @@ public:
     const dsauth_client *get() const noexcept { return p_.get(); }
 
 private:
-    Client(const Environment &env, const Credentials &creds, const dsauth_client_options *o) {
-        const dsauth_client *c = nullptr;
-        detail::ErrorOut err;
-        detail::check(dsauth_client_new(env.get(), creds.get(), o, &c, err), err);
-        p_ = Handle(c);
-    }
     using Handle = detail::Shared<const dsauth_client, dsauth_client_clone, dsauth_client_free>;
+    explicit Client(Handle h) noexcept : p_(std::move(h)) {}
+    static Result<Response> answer(dsauth_result r, dsauth_response *resp, detail::ErrorOut &err) {
+        if (r != DSAUTH_RESULT_OK) {
+            return err.info(r);
+        }
+        return Response(resp);
+    }
     Handle p_;
 };
 

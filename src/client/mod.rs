@@ -104,14 +104,17 @@ impl Client {
         })
     }
 
+    /// The environment the client calls.
     pub fn environment(&self) -> &Environment {
         &self.inner.environment
     }
 
+    /// The client's own copy of the credentials.
     pub fn credentials(&self) -> &Credentials {
         &self.inner.credentials
     }
 
+    /// The options the client was built with.
     pub fn options(&self) -> &ClientOptions {
         &self.inner.options
     }

@@ -67,7 +67,7 @@ pub struct ClientOptions {
     pub polling_guard: bool,
     /// When a GET, HEAD, PUT or DELETE hits a rate limit, wait for the
     /// reset and retry if that is at most this long (default: off; at most
-    /// [`MAX_RATE_LIMIT_WAIT`]).
+    /// one hour).
     pub rate_limit_max_wait: Option<Duration>,
     /// Renew an OAuth access token when less than this remains (default
     /// 10 minutes).

@@ -50,8 +50,11 @@ impl RateLimit {
 /// Which limit an error code reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LimitKind {
+    /// `HOURLY_APIINVOCATION_LIMIT_EXCEEDED` (and other `APIINVOCATION` limits).
     Hourly,
+    /// `BURST_APIINVOCATION_LIMIT_EXCEEDED`.
     Burst,
+    /// A per-envelope polling limit (`…POLLING…LIMIT_EXCEEDED`).
     Polling,
 }
 

@@ -5,15 +5,22 @@ use crate::error::{Error, Result};
 /// HTTP methods DocuSign's REST API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
+    /// `GET`
     Get,
+    /// `HEAD`
     Head,
+    /// `POST`
     Post,
+    /// `PUT`
     Put,
+    /// `PATCH`
     Patch,
+    /// `DELETE`
     Delete,
 }
 
 impl Method {
+    /// The method's name as sent, e.g. `"GET"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -70,6 +77,9 @@ pub struct Request {
 }
 
 impl Request {
+    /// A request without query, headers or body. `path`: `""` (the account),
+    /// `/envelopes…` (relative to the account), `/restapi/…`, or a full https
+    /// URL on the environment's or the account's host (checked when sent).
     pub fn new(method: Method, path: &str) -> Self {
         Request {
             method,
@@ -80,10 +90,12 @@ impl Request {
         }
     }
 
+    /// A `GET` of `path` (see [`Request::new`]).
     pub fn get(path: &str) -> Self {
         Request::new(Method::Get, path)
     }
 
+    /// A `POST` to `path` (see [`Request::new`]).
     pub fn post(path: &str) -> Self {
         Request::new(Method::Post, path)
     }
@@ -148,10 +160,12 @@ impl Request {
         Ok(())
     }
 
+    /// The request's method.
     pub fn method(&self) -> Method {
         self.method
     }
 
+    /// The path (or URL) as given, without the query.
     pub fn path(&self) -> &str {
         &self.path
     }

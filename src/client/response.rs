@@ -14,6 +14,7 @@ pub struct Response {
 }
 
 impl Response {
+    /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.status
     }
@@ -31,6 +32,7 @@ impl Response {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The body, as received (at most `max_response_body` bytes).
     pub fn body(&self) -> &[u8] {
         &self.body
     }

@@ -62,18 +62,22 @@ impl AuthorizationCodeGrant {
         Ok(self)
     }
 
+    /// The integration key (the OAuth client id).
     pub fn integration_key(&self) -> &str {
         &self.integration_key
     }
 
+    /// The client secret; `None` for a public client (PKCE).
     pub fn client_secret(&self) -> Option<&Secret> {
         self.client_secret.as_ref()
     }
 
+    /// Where DocuSign sends the user back with the code.
     pub fn redirect_uri(&self) -> &str {
         &self.redirect_uri
     }
 
+    /// The scopes asked for.
     pub fn scopes(&self) -> &[String] {
         &self.scopes
     }
@@ -219,6 +223,7 @@ impl AuthorizationCodeCredentials {
         })
     }
 
+    /// The application these tokens belong to.
     pub fn grant(&self) -> &AuthorizationCodeGrant {
         &self.grant
     }

@@ -111,18 +111,22 @@ impl JwtGrant {
         Ok(self)
     }
 
+    /// The integration key (the assertion's `iss`).
     pub fn integration_key(&self) -> &str {
         &self.integration_key
     }
 
+    /// The user GUID to impersonate (the assertion's `sub`).
     pub fn user_id(&self) -> &str {
         &self.user_id
     }
 
+    /// The RSA key that signs the assertion.
     pub fn private_key(&self) -> &RsaPrivateKey {
         &self.key
     }
 
+    /// The scopes asked for, one token each.
     pub fn scopes(&self) -> &[String] {
         &self.scopes
     }
@@ -132,14 +136,17 @@ impl JwtGrant {
         scope::join(&self.scopes)
     }
 
+    /// How long an assertion is valid (`exp` - `iat`).
     pub fn assertion_lifetime(&self) -> Duration {
         self.lifetime
     }
 
+    /// How far in the past `iat` is set.
     pub fn clock_skew(&self) -> Duration {
         self.clock_skew
     }
 
+    /// The redirect URI of the consent URL, if set.
     pub fn consent_redirect_uri(&self) -> Option<&str> {
         self.consent_redirect_uri.as_deref()
     }

@@ -84,11 +84,11 @@ impl fmt::Debug for Token {
 ///   digits), and optionally `refresh_token` and `scope`.
 /// - An OAuth error body `{"error","error_description"}` (any status):
 ///   [`Error::OAuth`]; `consent_url` is attached only when the error is
-///   `consent_required` (kind [`ErrorKind::ConsentRequired`]).
+///   `consent_required` (kind [`ErrorKind::ConsentRequired`](crate::ErrorKind::ConsentRequired)).
 /// - Another error status: [`Error::Api`] (DocuSign's REST error body, or
-///   a bare [`ErrorKind::HttpStatus`]).
+///   a bare [`ErrorKind::HttpStatus`](crate::ErrorKind::HttpStatus)).
 /// - A 2xx answer that is not JSON or lacks a field:
-///   [`Error::Transport`] with [`ErrorKind::MalformedResponse`]. The body
+///   [`Error::Transport`] with [`ErrorKind::MalformedResponse`](crate::ErrorKind::MalformedResponse). The body
 ///   is never quoted (it may hold a token).
 pub fn parse_token_response(
     status: u16,

@@ -30,14 +30,18 @@ const HOUR_SECS: u64 = 3600;
 /// Calls per window left unused for other applications on the account.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RateReserve {
+    /// Calls left to others in each hour.
     pub hourly: u64,
+    /// Calls left to others in each burst window.
     pub burst: u64,
 }
 
 /// Which window refused a slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RateWindow {
+    /// The account's hourly budget.
     Hourly,
+    /// The account's burst budget (30 s windows).
     Burst,
 }
 
@@ -45,7 +49,9 @@ pub enum RateWindow {
 /// `reset_at` (Unix seconds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SlotRefused {
+    /// The window that is spent.
     pub window: RateWindow,
+    /// When it resets, Unix seconds.
     pub reset_at: u64,
 }
 
