@@ -115,7 +115,7 @@ STAGE=$TMP/stage
 "$MAKE" -C "$REPO" --no-print-directory --silent install DESTDIR="$STAGE" PREFIX=/usr/local LDCONFIG=:
 for f in lib/libdsauth.so lib/$SONAME lib/libdsauth.so.$VERSION lib/libdsauth.a \
          include/dsauth.h include/dsauth.hpp lib/pkgconfig/dsauth.pc \
-         lib/cmake/dsauth/dsauthConfig.cmake lib/cmake/dsauth/dsauthConfigVersion.cmake bin/dsauth; do
+         lib/cmake/dsauth/dsauthConfig.cmake lib/cmake/dsauth/dsauthConfigVersion.cmake bin/dsauth share/man/man1/dsauth.1 share/man/man1/dsauth-token.1; do
     [ -e "$STAGE/usr/local/$f" ] || fail "DESTDIR install lacks $f"
 done
 grep -qx 'prefix=/usr/local' "$STAGE/usr/local/lib/pkgconfig/dsauth.pc" || fail "dsauth.pc names DESTDIR"
