@@ -10,6 +10,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 
+use common::rng::Rng;
 use dsauth::client::Proxy;
 use dsauth::oauth::{AuthorizationCodeCredentials, AuthorizationCodeGrant};
 use dsauth::{soap, Client, ClientOptions, Credentials, Environment, Error, ErrorKind};
@@ -484,22 +485,6 @@ fn a_huge_account_list_gives_a_short_message() {
 }
 
 // ------------------------------------------------------------ property
-
-/// xorshift64*: a seeded, reproducible stream of numbers.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// A random password: letters and digits around the characters every
 /// encoding treats specially.
