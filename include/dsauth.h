@@ -1644,6 +1644,20 @@ uint64_t dsauth_error_reset_at(const dsauth_error *err);
 const char *dsauth_error_consent_url(const dsauth_error *err);
 
 /**
+ * The start of the body of the failing answer (DocuSign's, the OAuth
+ * server's, or a gateway's): at most 4 KiB, as UTF-8 with invalid bytes
+ * and NULs replaced by U+FFFD, every secret of the call replaced by
+ * `<redacted>`, ending with "…" when cut.
+ *
+ * Ownership: the text belongs to `err` and stays valid until
+ * `dsauth_error_free(err)`.
+ * Threads: as `dsauth_error_result`.
+ * Returns: NUL-terminated text, or NULL when there was no answer, its body
+ * was empty, or `err` is NULL.
+ */
+const char *dsauth_error_body(const dsauth_error *err);
+
+/**
  * A fresh PKCE pair: a verifier of 32 random bytes (43 base64url
  * characters, from the operating system's random number generator) and
  * its S256 challenge.

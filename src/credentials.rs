@@ -6,6 +6,7 @@ use std::fmt;
 use crate::error::{CredentialField, Error, Result};
 use crate::headers::Header;
 use crate::oauth::{AuthorizationCodeCredentials, JwtGrant};
+use crate::redact::Redactor;
 use crate::secret::Secret;
 use crate::validate::{check_field, check_integrator_key, check_token, MAX_FIELD_LEN};
 
@@ -158,6 +159,39 @@ impl Credentials {
     /// JWT grant, authorization code grant).
     pub fn is_oauth(&self) -> bool {
         !matches!(self, Credentials::Legacy(_))
+    }
+
+    /// Adds every secret these credentials hold or send (password, tokens,
+    /// client secret, rendered headers) to `redactor`. The JWT grant's
+    /// private key is never sent, so never echoed; its assertions are added
+    /// by the call that sends them.
+    pub(crate) fn add_secrets(&self, redactor: &mut Redactor) {
+        match self {
+            Credentials::Legacy(legacy) => {
+                redactor.add(legacy.password.expose());
+                redactor.add(legacy.json.value());
+                redactor.add(legacy.xml.value());
+            }
+            Credentials::AccessToken(header) => {
+                redactor.add(header.value());
+                redactor.add(header.value().trim_start_matches("Bearer "));
+            }
+            Credentials::Jwt(_) => {}
+            Credentials::AuthorizationCode(code) => {
+                redactor.add(code.refresh_token().expose());
+                let grant = code.grant();
+                if let Some(secret) = grant.client_secret() {
+                    redactor.add(secret.expose());
+                }
+                if let Some(basic) = grant.basic_authorization() {
+                    redactor.add(basic.expose());
+                    redactor.add(basic.expose().trim_start_matches("Basic "));
+                }
+                if let Some((token, _)) = code.initial_token() {
+                    redactor.add_token(token);
+                }
+            }
+        }
     }
 
     /// The legacy credentials, or a [`Error::WrongCredentialKind`] naming

@@ -9,6 +9,8 @@
 
 use std::fmt;
 
+use crate::redact::{cap, shown_url};
+
 pub(crate) mod kind;
 
 pub use kind::ErrorKind;
@@ -132,8 +134,10 @@ impl fmt::Display for CredentialProblem {
     }
 }
 
-/// Everything that can go wrong in dsauth.
-#[derive(Debug, thiserror::Error)]
+/// Everything that can go wrong in dsauth. `Display` and `Debug` show URLs
+/// without user information or query values, and cap every text at 4 KiB:
+/// a hostile base URL or account list cannot make a huge message.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// A credential field was refused when the credentials were built.
@@ -157,7 +161,7 @@ pub enum Error {
     },
 
     /// An argument is outside what the function accepts.
-    #[error("invalid argument {name}: {reason}")]
+    #[error("invalid argument {name}: {}", cap(reason))]
     InvalidArgument {
         /// The argument's name.
         name: &'static str,
@@ -166,7 +170,7 @@ pub enum Error {
     },
 
     /// A URL could not be used.
-    #[error("invalid URL {url:?}: {reason}")]
+    #[error("invalid URL {:?}: {}", shown_url(url), cap(reason))]
     InvalidUrl {
         /// The URL as given.
         url: String,
@@ -175,14 +179,17 @@ pub enum Error {
     },
 
     /// A plain-http URL pointed at a host that is not loopback.
-    #[error("refusing plain http to {url:?}: https is required except on loopback hosts")]
+    #[error(
+        "refusing plain http to {:?}: https is required except on loopback hosts",
+        shown_url(url)
+    )]
     InsecureUrl {
         /// The URL as given.
         url: String,
     },
 
     /// A private key could not be used for RS256.
-    #[error("invalid RSA private key: {reason}")]
+    #[error("invalid RSA private key: {}", cap(reason))]
     InvalidPrivateKey {
         /// Why (never the key's content).
         reason: String,
@@ -190,7 +197,7 @@ pub enum Error {
 
     /// The request did not get a complete HTTP response. `kind` is one of
     /// the transport kinds (300s).
-    #[error("{} calling {url}: {reason}", kind.description())]
+    #[error("{} calling {}: {}", kind.description(), shown_url(url), cap(reason))]
     Transport {
         /// Which transport failure (connect, TLS, timeout, …).
         kind: ErrorKind,
@@ -205,7 +212,7 @@ pub enum Error {
     Api(Box<ApiError>),
 
     /// The polling guard refused a status GET that came too soon.
-    #[error("{what} was already fetched less than 15 minutes ago (DocuSign allows one status GET per envelope every 15 minutes); try again in {retry_after_secs} s or turn the polling guard off")]
+    #[error("{} was already fetched less than 15 minutes ago (DocuSign allows one status GET per envelope every 15 minutes); try again in {retry_after_secs} s or turn the polling guard off", cap(what))]
     PollingTooSoon {
         /// The envelope or envelope-list query.
         what: String,
@@ -214,7 +221,7 @@ pub enum Error {
     },
 
     /// Account discovery found no account to use.
-    #[error("{0}")]
+    #[error("{}", cap(.0))]
     AccountNotFound(String),
 
     /// The OAuth server answered with an error.
@@ -245,11 +252,25 @@ pub struct ApiError {
     /// For rate limits: when the limit resets (Unix seconds), from
     /// `X-RateLimit-Reset`.
     pub reset_at: Option<u64>,
+    /// The start of the answer's body (at most 4 KiB, as UTF-8 with invalid
+    /// bytes replaced, every secret of the call replaced by `<redacted>`);
+    /// empty when there was none.
+    pub body: String,
+}
+
+impl ApiError {
+    /// The start of the answer's body (the `body` field).
+    pub fn body(&self) -> &str {
+        &self.body
+    }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.status == 0 {
+        if self.kind == ErrorKind::HttpStatus {
+            // The message names the status and the content type.
+            f.write_str(&self.message)?;
+        } else if self.status == 0 {
             f.write_str("refused locally before sending")?;
         } else {
             write!(f, "DocuSign answered HTTP {}", self.status)?;
@@ -257,7 +278,7 @@ impl fmt::Display for ApiError {
         if !self.error_code.is_empty() {
             write!(f, " {}", self.error_code)?;
         }
-        if !self.message.is_empty() {
+        if !self.message.is_empty() && self.kind != ErrorKind::HttpStatus {
             write!(f, ": {}", self.message)?;
         }
         if let Some(reset_at) = self.reset_at {
@@ -288,6 +309,9 @@ pub struct OAuthError {
     /// For `consent_required`: the URL the user must open once to grant
     /// consent.
     pub consent_url: Option<String>,
+    /// The start of the answer's body, as [`ApiError::body`] (the
+    /// description is in the body too).
+    pub body: String,
 }
 
 impl OAuthError {
@@ -318,6 +342,17 @@ impl fmt::Display for OAuthError {
             write!(f, ". The user must grant consent once by opening {url}")?;
         }
         Ok(())
+    }
+}
+
+/// The kind and the message: the fields of some variants (a URL given by
+/// the caller) are shown only as `Display` shows them.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind())
+            .field("message", &self.to_string())
+            .finish()
     }
 }
 

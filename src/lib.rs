@@ -14,6 +14,7 @@ pub mod error;
 mod escape;
 pub mod headers;
 pub mod oauth;
+pub mod redact;
 mod secret;
 pub mod shared_state;
 pub mod soap;

@@ -2,24 +2,11 @@
 //! XML that independent parsers (serde_json, roxmltree) read back exactly;
 //! what must be refused is refused with the right error kind.
 
+mod common;
+
+use common::rng::Rng;
 use dsauth::headers::{render, HeaderFormat};
 use dsauth::{soap, Credentials, ErrorKind};
-
-/// A small deterministic generator (xorshift64*), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// Characters that exercise escaping, Unicode and every refusal rule.
 const PIECES: &[&str] = &[

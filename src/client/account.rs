@@ -83,6 +83,9 @@ impl AccountEntry for Account {
     }
 }
 
+/// How many account ids an [`Error::AccountNotFound`] lists.
+const MAX_IDS_SHOWN: usize = 20;
+
 /// The configured account (ids compared case-insensitively, as GUIDs are),
 /// else the default one, else the only one. [`Error::AccountNotFound`]
 /// lists the ids available otherwise.
@@ -91,11 +94,16 @@ pub(crate) fn choose<'a, A: AccountEntry>(
     configured: Option<&str>,
 ) -> Result<&'a A> {
     let ids = || {
-        accounts
+        let mut shown = accounts
             .iter()
-            .map(AccountEntry::id)
+            .take(MAX_IDS_SHOWN)
+            .map(|a| crate::redact::cap(a.id()).into_owned())
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", ");
+        if accounts.len() > MAX_IDS_SHOWN {
+            shown.push_str(&format!(" and {} more", accounts.len() - MAX_IDS_SHOWN));
+        }
+        shown
     };
     if accounts.is_empty() {
         return Err(Error::AccountNotFound(

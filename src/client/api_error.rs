@@ -4,6 +4,7 @@ use crate::client::polling::POLLING_INTERVAL;
 use crate::client::rate_limit::{limit_kind, unix_now, LimitKind, RateLimit};
 use crate::client::response::Response;
 use crate::error::{ApiError, Error, ErrorKind, OAuthError};
+use crate::redact::{Redactor, MAX_TEXT};
 use crate::shared_state::{RateWindow, SlotRefused, BURST_WINDOW_SECS};
 
 /// What dsauth knows about the usual causes of an error code.
@@ -60,6 +61,11 @@ fn kind_of(status: u16, error_code: &str) -> ErrorKind {
 /// What is known about an error answer besides its status and body.
 #[derive(Debug, Default)]
 pub struct AnswerContext<'a> {
+    /// The secrets of the call, replaced in every text of the answer.
+    pub redactor: Option<&'a Redactor>,
+    /// `Content-Type`, named in the message when the body is not
+    /// DocuSign's.
+    pub content_type: Option<&'a str>,
     /// `X-DocuSign-TraceToken`.
     pub trace_token: Option<&'a str>,
     /// The rate-limit headers.
@@ -81,29 +87,40 @@ const LEGACY_REST_IN_PRODUCTION: &str = "DocuSign production has refused the leg
      same integration key) for REST; the legacy header still works for SOAP, with an App \
      Password";
 
-/// Longest `message` / `error_description` kept from an error answer.
-const MAX_MESSAGE: usize = 512;
+/// Longest body excerpt quoted in the message of an answer that is not
+/// DocuSign's (the whole excerpt is in the error's `body`).
+const MAX_QUOTED_BODY: usize = 512;
+
+/// Longest error code kept.
+const MAX_CODE: usize = 256;
 
 /// The one classifier of error answers, for every endpoint: a REST
 /// `{"errorCode","message"}` body becomes an [`Error::Api`] whose kind comes
 /// from the errorCode first (rate limits whatever the status) and the
 /// status second; an OAuth `{"error","error_description"}` body an
-/// [`Error::OAuth`]; anything else a bare [`ErrorKind::HttpStatus`].
+/// [`Error::OAuth`]; anything else a bare [`ErrorKind::HttpStatus`] whose
+/// message names the status and content type and quotes the body.
+///
+/// Every text taken from the answer (fields, body excerpt, trace token) is
+/// redacted with the context's [`Redactor`] and capped at 4 KiB.
 pub fn classify(status: u16, body: &[u8], context: AnswerContext<'_>) -> Error {
+    let none = Redactor::new();
+    let redactor = context.redactor.unwrap_or(&none);
     let parsed: Option<serde_json::Value> = serde_json::from_slice(body).ok();
-    let field = |name: &str| {
+    let field = |name: &str, max: usize| {
         let text = parsed
             .as_ref()
             .and_then(|v| v.get(name))
             .and_then(|v| v.as_str())
             .unwrap_or("");
-        truncate(text, MAX_MESSAGE).to_owned()
+        redactor.clean(text, max)
     };
-    let trace_token = context.trace_token.map(str::to_owned);
-    let error_code = field("errorCode");
-    let oauth_error = field("error");
+    let trace_token = context.trace_token.map(|t| redactor.clean(t, MAX_CODE));
+    let body_excerpt = redactor.clean_bytes(body, MAX_TEXT);
+    let error_code = field("errorCode", MAX_CODE);
+    let oauth_error = field("error", MAX_CODE);
     if error_code.is_empty() && !oauth_error.is_empty() {
-        let description = Some(field("error_description")).filter(|d| !d.is_empty());
+        let description = Some(field("error_description", MAX_TEXT)).filter(|d| !d.is_empty());
         let consent_url = context
             .consent_url
             .filter(|_| oauth_error == "consent_required");
@@ -113,11 +130,12 @@ pub fn classify(status: u16, body: &[u8], context: AnswerContext<'_>) -> Error {
             description,
             trace_token,
             consent_url,
+            body: body_excerpt,
         }));
     }
-    let mut message = field("message");
+    let mut message = field("message", MAX_TEXT);
     if error_code.is_empty() && message.is_empty() {
-        message = format!("HTTP status {status} without a DocuSign error body");
+        message = foreign_body_message(status, context.content_type, &body_excerpt);
     }
     let kind = kind_of(status, &error_code);
     let now = unix_now();
@@ -149,13 +167,42 @@ pub fn classify(status: u16, body: &[u8], context: AnswerContext<'_>) -> Error {
         message,
         trace_token,
         reset_at,
+        body: body_excerpt,
     }))
 }
 
+/// The message of an answer without DocuSign's error body:
+/// `HTTP 400 (text/plain): 5 is not of type 'string'`, white space
+/// collapsed, the excerpt cut at [`MAX_QUOTED_BODY`].
+fn foreign_body_message(status: u16, content_type: Option<&str>, excerpt: &str) -> String {
+    let content_type = content_type
+        .map(|t| crate::redact::cap(t.trim()).into_owned())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| "no content type".to_owned());
+    let quoted: String = excerpt
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    if quoted.is_empty() {
+        return format!("HTTP {status} ({content_type}) with an empty body");
+    }
+    let shown = truncate(&quoted, MAX_QUOTED_BODY);
+    let more = if shown.len() < quoted.len() {
+        "…"
+    } else {
+        ""
+    };
+    format!("HTTP {status} ({content_type}): {shown}{more}")
+}
+
 /// The typed error for an error answer, with its trace token, rate-limit
-/// headers and `Retry-After`.
+/// headers and `Retry-After`, every text redacted with `redactor`.
 pub(crate) fn from_response(
     response: &Response,
+    redactor: &Redactor,
     production: bool,
     legacy_rest: bool,
     consent_url: Option<String>,
@@ -168,6 +215,8 @@ pub(crate) fn from_response(
         response.status,
         &response.body,
         AnswerContext {
+            redactor: Some(redactor),
+            content_type: response.header("Content-Type"),
             trace_token: response.trace_token(),
             rate_limit: response.rate_limit(),
             retry_after,
@@ -197,6 +246,7 @@ pub(crate) fn refused_locally(refused: SlotRefused) -> Error {
         trace_token: None,
         hint: hint(error_code, false),
         reset_at: Some(refused.reset_at),
+        body: String::new(),
     }))
 }
 

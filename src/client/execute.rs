@@ -122,7 +122,7 @@ impl Inner {
                 renewed = true;
                 continue;
             }
-            let error = self.api_error(&response);
+            let error = self.api_error(&response, auth.value());
             let max_wait = self.options.rate_limit_max_wait;
             match rate_limit::retry_wait(max_wait, method, &error, waited) {
                 Some(wait) => {
@@ -158,10 +158,14 @@ impl Inner {
         }
     }
 
-    /// The typed error for a REST answer (not SOAP: see `crate::soap`).
-    fn api_error(&self, response: &Response) -> Error {
+    /// The typed error for a REST answer (not SOAP: see `crate::soap`) to
+    /// a request sent with the `Authorization` value `auth`.
+    fn api_error(&self, response: &Response, auth: &str) -> Error {
         let legacy = matches!(self.credentials, Credentials::Legacy(_));
-        api_error::from_response(response, self.environment.is_production(), legacy, None)
+        let mut redactor = self.redactor();
+        redactor.add(auth);
+        let production = self.environment.is_production();
+        api_error::from_response(response, &redactor, production, legacy, None)
     }
 
     /// The authentication header for the next request.

@@ -24,6 +24,7 @@ use crate::credentials::Credentials;
 use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::oauth::{self, AuthorizationCodeCredentials, AuthorizationCodeGrant, Token};
+use crate::redact::Redactor;
 use crate::secret::Secret;
 use crate::shared_state::StateKey;
 
@@ -106,6 +107,17 @@ impl Tokens {
     pub fn refresh_token(&self) -> Option<Secret> {
         self.lock().refresh_token.clone()
     }
+
+    /// Adds the held access and refresh tokens to `redactor`.
+    fn add_secrets(&self, redactor: &mut Redactor) {
+        let state = self.lock();
+        if let Some((token, _)) = &state.token {
+            redactor.add_token(token);
+        }
+        if let Some(refresh) = &state.refresh_token {
+            redactor.add(refresh.expose());
+        }
+    }
 }
 
 /// True when the client obtains its tokens itself (JWT and authorization
@@ -118,6 +130,15 @@ pub(super) fn renews(credentials: &Credentials) -> bool {
 }
 
 impl Inner {
+    /// Every secret the client holds (credentials and the tokens it got),
+    /// to redact from what a server says.
+    pub(super) fn redactor(&self) -> Redactor {
+        let mut redactor = Redactor::new();
+        self.credentials.add_secrets(&mut redactor);
+        self.tokens.add_secrets(&mut redactor);
+        redactor
+    }
+
     /// See [`super::Client::token`].
     pub(super) fn token(&self) -> Result<Token> {
         if !renews(&self.credentials) {
@@ -221,7 +242,20 @@ impl Inner {
             }
             _ => unreachable!("request_token is only called for OAuth grants"),
         };
-        post_token_form(&self.transport, env, &form, basic.as_ref(), consent_url)
+        // Called under the tokens' lock: the held tokens are not read again.
+        let mut redactor = Redactor::new();
+        self.credentials.add_secrets(&mut redactor);
+        if let Some(refresh) = refresh {
+            redactor.add(refresh.expose());
+        }
+        post_token_form(
+            &self.transport,
+            env,
+            &form,
+            basic.as_ref(),
+            consent_url,
+            redactor,
+        )
     }
 }
 
@@ -235,18 +269,31 @@ pub(super) fn exchange_code(
 ) -> Result<AuthorizationCodeCredentials> {
     let form = grant.code_exchange_form(code, pkce_verifier)?;
     let basic = grant.basic_authorization();
-    let (token, received_at) =
-        post_token_form(transport, environment, &form, basic.as_ref(), None)?;
+    let mut redactor = Redactor::new();
+    if let Some(secret) = grant.client_secret() {
+        redactor.add(secret.expose());
+    }
+    let (token, received_at) = post_token_form(
+        transport,
+        environment,
+        &form,
+        basic.as_ref(),
+        None,
+        redactor,
+    )?;
     AuthorizationCodeCredentials::from_token(grant, token, received_at)
 }
 
-/// POSTs a token request form and parses the answer.
+/// POSTs a token request form and parses the answer; `redactor` holds the
+/// client's secrets, to which the form's values (the assertion, code,
+/// refresh token) and the `Authorization` header are added.
 fn post_token_form(
     transport: &Transport,
     environment: &Environment,
     form: &Secret,
     basic: Option<&Secret>,
     consent_url: Option<String>,
+    mut redactor: Redactor,
 ) -> Result<(Token, Instant)> {
     let url = oauth::token_url(environment);
     let mut headers = vec![
@@ -259,17 +306,24 @@ fn post_token_form(
     let mut response =
         transport.send(Method::Post, &url, &headers, Some(form.expose().as_bytes()))?;
     let received_at = Instant::now();
+    redactor.add_form(form.expose());
+    if let Some(basic) = basic {
+        redactor.add(basic.expose());
+        redactor.add(basic.expose().trim_start_matches("Basic "));
+    }
     let result = if (200..300).contains(&response.status) {
-        oauth::parse_token_response(
+        oauth::token::parse_token_answer(
             response.status,
             &response.body,
             response.trace_token(),
             consent_url,
+            &redactor,
         )
         .map_err(|e| e.with_url(&url))
     } else {
         Err(api_error::from_response(
             &response,
+            &redactor,
             environment.is_production(),
             false,
             consent_url,

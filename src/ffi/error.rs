@@ -29,6 +29,7 @@ pub struct dsauth_error {
     hint: Option<CString>,
     reset_at: u64,
     consent_url: Option<CString>,
+    body: Option<CString>,
 }
 
 /// A C string of `text`; a NUL inside (possible only in text DocuSign sent)
@@ -55,6 +56,7 @@ impl dsauth_error {
             hint: None,
             reset_at: 0,
             consent_url: None,
+            body: None,
         }
     }
 }
@@ -78,12 +80,14 @@ pub(crate) fn convert(err: &Error, want_detail: bool) -> (dsauth_result, Option<
             detail.trace_token = c_opt(api.trace_token.as_deref());
             detail.hint = c_opt(api.hint.as_deref());
             detail.reset_at = api.reset_at.unwrap_or(0);
+            detail.body = c_opt(Some(&api.body));
         }
         Error::OAuth(oauth) => {
             detail.status = oauth.status;
             detail.code = c_opt(Some(&oauth.error));
             detail.trace_token = c_opt(oauth.trace_token.as_deref());
             detail.consent_url = c_opt(oauth.consent_url.as_deref());
+            detail.body = c_opt(Some(&oauth.body));
         }
         _ => {}
     }
@@ -248,6 +252,24 @@ pub unsafe extern "C" fn dsauth_error_consent_url(err: *const dsauth_error) -> *
     })
 }
 
+/// The start of the body of the failing answer (DocuSign's, the OAuth
+/// server's, or a gateway's): at most 4 KiB, as UTF-8 with invalid bytes
+/// and NULs replaced by U+FFFD, every secret of the call replaced by
+/// `<redacted>`, ending with "…" when cut.
+///
+/// Ownership: the text belongs to `err` and stays valid until
+/// `dsauth_error_free(err)`.
+/// Threads: as `dsauth_error_result`.
+/// Returns: NUL-terminated text, or NULL when there was no answer, its body
+/// was empty, or `err` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_error_body(err: *const dsauth_error) -> *const c_char {
+    guard(|| {
+        // SAFETY: header contract.
+        unsafe { try_ref(err) }.map_or(ptr::null(), |e| opt_ptr(&e.body))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::handle::to_box;
@@ -269,6 +291,7 @@ mod tests {
             trace_token: Some("abc-123".into()),
             hint: None,
             reset_at: Some(1_700_000_000),
+            body: "{\"errorCode\":\"HOURLY_APIINVOCATION_LIMIT_EXCEEDED\"}".into(),
         }));
         let (result, detail) = convert(&err, true);
         assert_eq!(result, dsauth_result::RateLimited);
@@ -284,6 +307,10 @@ mod tests {
             assert_eq!(text(dsauth_error_hint(e)), None);
             assert_eq!(dsauth_error_reset_at(e), 1_700_000_000);
             assert_eq!(text(dsauth_error_consent_url(e)), None);
+            assert_eq!(
+                text(dsauth_error_body(e)).unwrap(),
+                "{\"errorCode\":\"HOURLY_APIINVOCATION_LIMIT_EXCEEDED\"}"
+            );
             assert_eq!(dsauth_error_field(e), dsauth_credential_field::None);
             assert_eq!(text(dsauth_error_message(e)).unwrap(), err.to_string());
             dsauth_error_free(e);
@@ -299,6 +326,7 @@ mod tests {
             description: None,
             trace_token: None,
             consent_url: Some("https://account-d.docusign.com/oauth/auth?x=1".into()),
+            body: String::new(),
         }));
         let (result, detail) = convert(&err, true);
         assert_eq!(result, dsauth_result::ConsentRequired);
@@ -311,6 +339,7 @@ mod tests {
                 "https://account-d.docusign.com/oauth/auth?x=1"
             );
             assert_eq!(text(dsauth_error_trace_token(e)), None);
+            assert_eq!(text(dsauth_error_body(e)), None);
             dsauth_error_free(e);
         }
     }
@@ -324,6 +353,7 @@ mod tests {
             assert_eq!(dsauth_error_field(null), dsauth_credential_field::None);
             assert_eq!(dsauth_error_status(null), 0);
             assert_eq!(dsauth_error_reset_at(null), 0);
+            assert!(dsauth_error_body(null).is_null());
             dsauth_error_free(ptr::null_mut());
         }
     }

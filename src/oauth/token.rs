@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
-use crate::client::api_error::{classify, truncate, AnswerContext};
+use crate::client::api_error::{classify, AnswerContext};
 use crate::error::{CredentialField, Error, Result};
+use crate::redact::Redactor;
 use crate::secret::Secret;
 use crate::validate::check_token;
 
@@ -96,9 +97,24 @@ pub fn parse_token_response(
     trace_token: Option<&str>,
     consent_url: Option<String>,
 ) -> Result<Token> {
+    parse_token_answer(status, body, trace_token, consent_url, &Redactor::new())
+}
+
+/// [`parse_token_response`] with the secrets of the token request, which
+/// are redacted from every text of the answer that enters an error.
+pub(crate) fn parse_token_answer(
+    status: u16,
+    body: &[u8],
+    trace_token: Option<&str>,
+    consent_url: Option<String>,
+    redactor: &Redactor,
+) -> Result<Token> {
+    let trace_token = trace_token.map(|t| redactor.clean(t, 256));
+    let trace_token = trace_token.as_deref();
+    let error_answer = |consent_url| error_answer(status, body, trace_token, consent_url, redactor);
     let malformed = |reason: &str| Error::malformed(TOKEN_ENDPOINT, reason, trace_token);
     if !(200..300).contains(&status) {
-        return Err(error_answer(status, body, trace_token, consent_url));
+        return Err(error_answer(consent_url));
     }
     let mut map = match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => map,
@@ -106,7 +122,7 @@ pub fn parse_token_response(
         Err(_) => return Err(malformed("the token answer is not JSON")),
     };
     if !map.contains_key("access_token") && map.get("error").is_some_and(Value::is_string) {
-        return Err(error_answer(status, body, trace_token, consent_url));
+        return Err(error_answer(consent_url));
     }
     let access_token = take_secret(&mut map, "access_token")
         .ok_or_else(|| malformed("the token answer has no access_token string"))?;
@@ -120,7 +136,7 @@ pub fn parse_token_response(
         Some(Value::String(t)) => {
             return Err(malformed(&format!(
                 "token_type is {:?}, not Bearer",
-                truncate(t, 32)
+                redactor.clean(t, 32)
             )))
         }
         _ => return Err(malformed("the token answer has no token_type string")),
@@ -173,11 +189,13 @@ pub(crate) fn error_answer(
     body: &[u8],
     trace_token: Option<&str>,
     consent_url: Option<String>,
+    redactor: &Redactor,
 ) -> Error {
     classify(
         status,
         body,
         AnswerContext {
+            redactor: Some(redactor),
             trace_token,
             consent_url,
             ..AnswerContext::default()
@@ -333,7 +351,11 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::HttpStatus);
         let Error::Api(a) = &e else { panic!() };
         assert_eq!((a.status, a.trace_token.as_deref()), (502, Some("trace-1")));
-        assert!(!e.to_string().contains("bad gateway"));
+        assert_eq!(
+            e.to_string(),
+            "HTTP 502 (no content type): <html>bad gateway</html> [trace token trace-1]"
+        );
+        assert_eq!(a.body, "<html>bad gateway</html>");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::environment::check_base_url;
 use crate::error::{Error, Result};
 use crate::oauth::token::error_answer;
+use crate::redact::Redactor;
 
 /// What [`Error::Transport`] names as the URL when a userinfo answer is
 /// malformed.
@@ -79,7 +80,13 @@ pub fn parse_userinfo_response(
     trace_token: Option<&str>,
 ) -> Result<UserInfo> {
     if !(200..300).contains(&status) {
-        return Err(error_answer(status, body, trace_token, None));
+        return Err(error_answer(
+            status,
+            body,
+            trace_token,
+            None,
+            &Redactor::new(),
+        ));
     }
     parse(body, trace_token)
 }

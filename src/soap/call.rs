@@ -9,6 +9,7 @@ use crate::credentials::Credentials;
 use crate::environment::{Environment, SoapEndpoint};
 use crate::error::Result;
 use crate::headers::{self, HeaderFormat};
+use crate::redact::Redactor;
 
 /// See [`crate::Client::soap_call`].
 pub(crate) fn call(
@@ -35,6 +36,12 @@ pub(crate) fn call(
     if let Some(auth) = &http_auth {
         http_headers.push((auth.name(), auth.value()));
     }
+    // The credentials' secrets include both rendered legacy headers.
+    let mut redactor = Redactor::new();
+    credentials.add_secrets(&mut redactor);
+    if let Some(header) = &soap_header {
+        redactor.add(header.expose());
+    }
     let url = environment.soap_url(endpoint);
     let response = transport.send(
         Method::Post,
@@ -47,12 +54,14 @@ pub(crate) fn call(
         &response.body,
         response.trace_token(),
         &url,
+        &redactor,
     ) {
         return Err(fault);
     }
     if !(200..300).contains(&response.status) {
         return Err(api_error::from_response(
             &response,
+            &redactor,
             environment.is_production(),
             false,
             None,

@@ -2,6 +2,7 @@
 //! what goes into it, and faults turned into typed errors.
 
 use crate::error::{ApiError, Error, ErrorKind, Result};
+use crate::redact::{Redactor, MAX_TEXT};
 use crate::secret::{buffer_for_secret, Secret};
 
 /// The SOAP 1.1 envelope namespace.
@@ -69,7 +70,17 @@ pub fn check_body(body: &str) -> Result<()> {
 /// [`ErrorKind::SoapFault`]. A 2xx body that is not XML is a malformed
 /// answer; an error status without XML is left to the caller, which
 /// classifies it like any error answer (rate limits, gateway pages).
-pub fn fault(status: u16, xml: &[u8], trace_token: Option<&str>, url: &str) -> Option<Error> {
+/// Every text of the fault, and the trace token, is redacted with
+/// `redactor`.
+pub fn fault(
+    status: u16,
+    xml: &[u8],
+    trace_token: Option<&str>,
+    url: &str,
+    redactor: &Redactor,
+) -> Option<Error> {
+    let trace_token = trace_token.map(|t| redactor.clean(t, 256));
+    let trace_token = trace_token.as_deref();
     let parsed = std::str::from_utf8(xml)
         .map_err(|e| e.to_string())
         .and_then(|text| roxmltree::Document::parse(text).map_err(|e| e.to_string()));
@@ -88,7 +99,7 @@ pub fn fault(status: u16, xml: &[u8], trace_token: Option<&str>, url: &str) -> O
         fault
             .children()
             .find(|n| n.tag_name().name() == name)
-            .map(|n| n.text().unwrap_or("").trim().to_owned())
+            .map(|n| n.text().unwrap_or("").trim())
             .unwrap_or_default()
     };
     let detail = fault
@@ -105,16 +116,17 @@ pub fn fault(status: u16, xml: &[u8], trace_token: Option<&str>, url: &str) -> O
         .filter(|d| !d.is_empty());
     let message = match detail {
         Some(detail) => format!("{} ({detail})", child_text("faultstring")),
-        None => child_text("faultstring"),
+        None => child_text("faultstring").to_owned(),
     };
     Some(Error::Api(Box::new(ApiError {
         kind: ErrorKind::SoapFault,
         status,
-        error_code: child_text("faultcode"),
-        message,
+        error_code: redactor.clean(child_text("faultcode"), 256),
+        message: redactor.clean(&message, MAX_TEXT),
         trace_token: trace_token.map(str::to_owned),
         hint: None,
         reset_at: None,
+        body: redactor.clean_bytes(xml, MAX_TEXT),
     })))
 }
 
@@ -124,22 +136,23 @@ mod tests {
 
     #[test]
     fn parses_a_fault() {
+        let none = Redactor::new();
         let xml = format!(
             "<soap:Envelope xmlns:soap=\"{SOAP_ENV_NS}\"><soap:Body><soap:Fault>\
              <faultcode>soap:Client</faultcode><faultstring>User name or password is invalid.</faultstring>\
              <detail><ErrorReason>USER_AUTHENTICATION_FAILED</ErrorReason></detail>\
              </soap:Fault></soap:Body></soap:Envelope>"
         );
-        let err = fault(500, xml.as_bytes(), Some("t"), "u").unwrap();
+        let err = fault(500, xml.as_bytes(), Some("t"), "u", &none).unwrap();
         assert_eq!(err.kind(), ErrorKind::SoapFault);
         let text = err.to_string();
         assert!(text.contains("soap:Client"), "{text}");
         assert!(text.contains("USER_AUTHENTICATION_FAILED"), "{text}");
         let ok = envelope("", "<PingResponse/>");
-        assert!(fault(200, ok.expose().as_bytes(), None, "u").is_none());
-        assert!(fault(503, b"<html>busy", None, "u").is_none());
+        assert!(fault(200, ok.expose().as_bytes(), None, "u", &none).is_none());
+        assert!(fault(503, b"<html>busy", None, "u", &none).is_none());
         assert_eq!(
-            fault(200, b"not xml", None, "u").unwrap().kind(),
+            fault(200, b"not xml", None, "u", &none).unwrap().kind(),
             ErrorKind::MalformedResponse
         );
     }

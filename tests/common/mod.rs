@@ -3,6 +3,7 @@
 
 pub mod proxy;
 pub mod redis_server;
+pub mod rng;
 pub mod temp_dir;
 
 use dsauth::{Client, ClientOptions, Credentials, Environment};

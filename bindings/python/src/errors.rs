@@ -4,6 +4,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
 
+use dsauth::redact::{cap, shown_url};
 use dsauth::{Error, ErrorKind};
 
 /// Every kind of the core, as `(name, code)` in code order.
@@ -106,11 +107,11 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
             kwargs.set_item("reason", reason)?;
         }
         Error::InvalidUrl { url, reason } => {
-            kwargs.set_item("url", url)?;
+            kwargs.set_item("url", shown_url(url))?;
             kwargs.set_item("reason", reason)?;
         }
         Error::InsecureUrl { url } => {
-            kwargs.set_item("url", url)?;
+            kwargs.set_item("url", shown_url(url))?;
             kwargs.set_item(
                 "reason",
                 "plain http is only allowed to loopback hosts; use https",
@@ -120,8 +121,8 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
             kwargs.set_item("reason", reason)?;
         }
         Error::Transport { url, reason, .. } => {
-            kwargs.set_item("url", url)?;
-            kwargs.set_item("reason", reason)?;
+            kwargs.set_item("url", shown_url(url))?;
+            kwargs.set_item("reason", &*cap(reason))?;
         }
         Error::Api(api) => {
             kwargs.set_item("status", api.status)?;
@@ -129,6 +130,7 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
             kwargs.set_item("message", &api.message)?;
             kwargs.set_item("trace_token", api.trace_token.as_deref())?;
             kwargs.set_item("hint", api.hint.as_deref())?;
+            kwargs.set_item("body", api.body())?;
             if api.kind == ErrorKind::RateLimited {
                 let reset_at = match api.reset_at {
                     Some(secs) => Some(utc_datetime(py, secs)?),
@@ -150,6 +152,7 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
             kwargs.set_item("description", oauth.description.as_deref())?;
             kwargs.set_item("status", oauth.status)?;
             kwargs.set_item("trace_token", oauth.trace_token.as_deref())?;
+            kwargs.set_item("body", &oauth.body)?;
             if oauth.kind() == ErrorKind::ConsentRequired {
                 kwargs.set_item("consent_url", oauth.consent_url.as_deref())?;
             }

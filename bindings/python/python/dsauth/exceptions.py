@@ -36,7 +36,9 @@ reported.
     └── ClientClosedError (RuntimeError)      the Client was closed
 
 No exception text or attribute ever contains a password, token or key: the
-core names fields and never quotes their values.
+core names fields and never quotes their values, redacts every secret it
+holds from what servers say, shows URLs without query values, and caps
+texts at 4 KiB.
 
 Every constructor takes the message as its only positional argument and
 everything else as keywords with defaults, so the exceptions can be raised
@@ -225,7 +227,8 @@ class WrongCredentialKindError(InvalidArgumentError):
 
 class InvalidUrlError(InvalidArgumentError):
     """A URL cannot be parsed, has no host, or has parts a base URL cannot
-    have. ``url`` is the URL (user information, if any, removed)."""
+    have. ``url`` is the URL (user information and query values, if any,
+    replaced by ``[redacted]`` / ``<redacted>``; at most 4 KiB)."""
 
     default_kind = "invalid_url"
 
@@ -253,8 +256,9 @@ class InsecureUrlError(InvalidUrlError):
 
 
 class TransportError(DsauthError):
-    """The call got no complete HTTP answer. ``url`` is what was called,
-    ``reason`` the transport's explanation. Kind ``io`` for failures that
+    """The call got no complete HTTP answer. ``url`` is what was called
+    (shown as :class:`InvalidUrlError` shows it), ``reason`` the transport's
+    explanation. Kind ``io`` for failures that
     have no more specific class."""
 
     default_kind = "io"
@@ -338,8 +342,16 @@ class ApiError(DsauthError):
     (the fault code for SOAP, empty for a bare HTTP status), ``message``
     DocuSign's ``message``, ``trace_token`` the ``X-DocuSign-TraceToken`` to
     quote to DocuSign support, and ``hint`` what usually causes the error,
-    when dsauth knows. Kinds ``api`` and ``http_status`` (an error status
-    without a DocuSign error body).
+    when dsauth knows. ``body`` is the start of the answer's body (at most
+    4 KiB, decoded as UTF-8 with invalid bytes replaced, ending with ``…``
+    when cut; empty when there was none). Kinds ``api`` and ``http_status``
+    (an error status without a DocuSign error body: the message names the
+    status and content type and quotes the body).
+
+    Every text that came from the server (``message``, ``error_code``,
+    ``trace_token``, ``body``) has each secret the client holds (password,
+    tokens, client secret, JWT assertion, rendered headers), in any
+    encoding, replaced by ``<redacted>``.
     """
 
     default_kind = "api"
@@ -349,6 +361,7 @@ class ApiError(DsauthError):
     message: str
     trace_token: Optional[str]
     hint: Optional[str]
+    body: str
 
     def __init__(
         self,
@@ -360,6 +373,7 @@ class ApiError(DsauthError):
         message: str = "",
         trace_token: Optional[str] = None,
         hint: Optional[str] = None,
+        body: str = "",
         kind: Optional[str] = None,
         code: Optional[int] = None,
     ) -> None:
@@ -369,6 +383,7 @@ class ApiError(DsauthError):
         self.message = message
         self.trace_token = trace_token
         self.hint = hint
+        self.body = body
 
 
 class AuthenticationError(ApiError):
@@ -399,6 +414,7 @@ class RateLimitError(ApiError):
         trace_token: Optional[str] = None,
         hint: Optional[str] = None,
         reset_at: Optional[datetime] = None,
+        body: str = "",
         kind: Optional[str] = None,
         code: Optional[int] = None,
     ) -> None:
@@ -409,6 +425,7 @@ class RateLimitError(ApiError):
             message=message,
             trace_token=trace_token,
             hint=hint,
+            body=body,
             kind=kind,
             code=code,
         )
@@ -465,8 +482,10 @@ class AccountNotFoundError(DsauthError):
 
 class OAuthError(DsauthError):
     """The OAuth account server answered with an error: ``error`` (e.g.
-    ``invalid_grant``), ``description``, the HTTP ``status`` and the
-    ``trace_token``."""
+    ``invalid_grant``), ``description``, the HTTP ``status``, the
+    ``trace_token`` and ``body``, the start of the answer's body (as
+    :attr:`ApiError.body`). Secrets are redacted from every one of them, as
+    for :class:`ApiError`."""
 
     default_kind = "oauth"
 
@@ -474,6 +493,7 @@ class OAuthError(DsauthError):
     description: Optional[str]
     status: int
     trace_token: Optional[str]
+    body: str
 
     def __init__(
         self,
@@ -484,6 +504,7 @@ class OAuthError(DsauthError):
         description: Optional[str] = None,
         status: int = 0,
         trace_token: Optional[str] = None,
+        body: str = "",
         kind: Optional[str] = None,
         code: Optional[int] = None,
     ) -> None:
@@ -492,6 +513,7 @@ class OAuthError(DsauthError):
         self.description = description
         self.status = status
         self.trace_token = trace_token
+        self.body = body
 
 
 class ConsentRequiredError(OAuthError):
@@ -512,6 +534,7 @@ class ConsentRequiredError(OAuthError):
         status: int = 0,
         trace_token: Optional[str] = None,
         consent_url: Optional[str] = None,
+        body: str = "",
         kind: Optional[str] = None,
         code: Optional[int] = None,
     ) -> None:
@@ -521,6 +544,7 @@ class ConsentRequiredError(OAuthError):
             description=description,
             status=status,
             trace_token=trace_token,
+            body=body,
             kind=kind,
             code=code,
         )
