@@ -135,6 +135,12 @@ pub enum Error {
     #[error("refusing plain http to {url:?}: https is required except on loopback hosts")]
     InsecureUrl { url: String },
 
+    /// Account discovery named an account host the environment's host
+    /// policy refuses (see [`crate::Environment::check_discovered`]).
+    /// Nothing was sent to it.
+    #[error("refusing the account host {host} named by account discovery: {reason}; nothing was sent to it")]
+    DiscoveredHostRefused { host: String, reason: String },
+
     /// A private key could not be used for RS256.
     #[error("invalid RSA private key: {reason}")]
     InvalidPrivateKey { reason: String },
@@ -311,6 +317,7 @@ impl Error {
             Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
             Error::InvalidUrl { .. } => ErrorKind::InvalidUrl,
             Error::InsecureUrl { .. } => ErrorKind::InsecureUrl,
+            Error::DiscoveredHostRefused { .. } => ErrorKind::DiscoveredHostRefused,
             Error::InvalidPrivateKey { .. } => ErrorKind::InvalidPrivateKey,
             Error::Transport { kind, .. } => *kind,
             Error::Api(api) => api.kind,
