@@ -53,8 +53,11 @@ impl Environment {
     }
 
     /// Any base URL (a proxy, the local stand-in). It must be `https`, or
-    /// `http` to a loopback host; a path prefix is kept, a trailing `/` is
-    /// dropped. The account server defaults to the same URL.
+    /// `http` to a loopback host, with a port (if any) from 1 to 65535 and
+    /// no `.`/`..` path segments; a path prefix is kept, a trailing `/` is
+    /// dropped. The account server defaults to the same URL. Account
+    /// discovery may only move calls to the scheme, host and port of one of
+    /// the two (see [`Environment::check_discovered`]).
     pub fn custom(base_url: &str) -> Result<Self> {
         let base_url = check_base_url(base_url)?;
         Ok(Environment {
@@ -194,7 +197,8 @@ fn shown_host(host: &str) -> String {
 }
 
 /// Checks that `url` is `https://host[:port][/path]`, or `http://` to
-/// loopback, with no query or fragment, and returns it without a trailing
+/// loopback, with no query, fragment, user information or `.`/`..` path
+/// segment and a port from 1 to 65535, and returns it without a trailing
 /// `/`.
 pub fn check_base_url(url: &str) -> Result<String> {
     let shown = crate::url::redact_userinfo(url);

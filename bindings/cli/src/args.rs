@@ -57,10 +57,10 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Settings, String> {
             "--redirect-uri" => redirect_uri = Some(value("--redirect-uri")?),
             "--env" => environment = parse_environment(&value("--env")?)?,
             "--ca-file" => {
-                let path = value("--ca-file")?;
-                options.extra_ca_pem =
-                    std::fs::read(&path).map_err(|e| format!("--ca-file {path}: {e}"))?;
+                options.ca_file = Some(value("--ca-file")?.into());
+                options.validate().map_err(|e| format!("--ca-file: {e}"))?;
             }
+            "--system-trust" => options.use_system_trust = true,
             "--account-id" => options.account_id = Some(value("--account-id")?),
             "--no-cache" => cache = false,
             "-h" | "--help" => positional.insert(0, "help".to_owned()),

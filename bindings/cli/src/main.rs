@@ -30,6 +30,8 @@ commands:
 options:
   --env demo|production|URL   environment (default demo; a URL is any base URL)
   --ca-file PATH              extra trusted CA (PEM), e.g. the local stand-in's
+                              (SSL_CERT_FILE and SSL_CERT_DIR are honoured too)
+  --system-trust              also trust the operating system's CA store
   --account-id ID             account to use (default: the user's default)
   --no-cache                  keep nothing between runs (also DSAUTH_NO_CACHE=1)
 

@@ -186,3 +186,32 @@ fn repeated_token_runs_reuse_one_cached_sealed_token() {
 
     std::fs::remove_dir_all(home).unwrap();
 }
+
+#[test]
+fn ca_file_is_checked_and_trusted() {
+    let out = dsauth(&["account", "--ca-file", "/nonexistent/ca.pem"], LEGACY);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/ca.pem"), "{err}");
+
+    let mock = MockServer::start(Config::default()).unwrap();
+    let url = mock.https_url();
+    let ca = mock.ca_path().to_str().unwrap();
+    let out = dsauth(
+        &[
+            "account",
+            "--env",
+            &url,
+            "--ca-file",
+            ca,
+            "--system-trust",
+            "--no-cache",
+        ],
+        LEGACY,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
