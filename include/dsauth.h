@@ -156,6 +156,12 @@ enum dsauth_result
      */
     DSAUTH_RESULT_INSECURE_URL = 201,
     /**
+     * Account discovery named an account host that credentials must not go to
+     * (for DocuSign's environments: not https on DocuSign's hosts; for a custom
+     * environment: not its scheme, host and port). Nothing was sent to it.
+     */
+    DSAUTH_RESULT_DISCOVERED_HOST_REFUSED = 202,
+    /**
      * The host name could not be resolved.
      */
     DSAUTH_RESULT_DNS = 300,
@@ -391,8 +397,9 @@ typedef struct dsauth_client dsauth_client;
 
 /**
  * The settings of a client: timeouts, body limit, proxy, extra trusted
- * CAs, account, user agent, polling guard, rate-limit retry and reserve,
- * REST API version, OAuth token renewal and shared state. A builder with one owner: create it with
+ * CAs (PEM, a CA file, the system store), the discovered-host policy,
+ * account, user agent, polling guard, rate-limit retry and reserve, REST
+ * API version, OAuth token renewal and shared state. A builder with one owner: create it with
  * `dsauth_client_options_new`, change it with the setters, pass it to
  * `dsauth_client_new` (which copies it) and free it with
  * `dsauth_client_options_free`. Not to be used by two threads at once.
@@ -612,8 +619,9 @@ dsauth_result dsauth_authorization_code_grant_authorization_url(const dsauth_aut
  * Threads: any thread.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
  * DSAUTH_RESULT_INVALID_ARGUMENT (an option is refused: account id,
- * API version, extra CA; the message names it); DSAUTH_RESULT_INVALID_URL
- * (the proxy URL); DSAUTH_RESULT_PANIC.
+ * API version, extra CA, CA file, the CAs of `SSL_CERT_FILE` /
+ * `SSL_CERT_DIR`; the message names it); DSAUTH_RESULT_INVALID_URL (the
+ * proxy URL, or a proxy environment variable, named); DSAUTH_RESULT_PANIC.
  */
 dsauth_result dsauth_client_new(const dsauth_environment *environment,
                                 const dsauth_credentials *credentials,
@@ -839,7 +847,9 @@ bool dsauth_account_is_default(const dsauth_account *account);
 /**
  * New options with the documented defaults: connect timeout 10 s, overall
  * timeout 60 s, max response body 32 MiB, proxy from the environment
- * (`HTTPS_PROXY`, `NO_PROXY`, …), only the Mozilla root CAs, the user's
+ * (`HTTPS_PROXY`, `NO_PROXY`, …), the Mozilla root CAs (and those of
+ * `SSL_CERT_FILE` / `SSL_CERT_DIR` when set), discovered account hosts
+ * only when permitted, the user's
  * default account, user agent "dsauth/<version>", polling guard on, no
  * automatic rate-limit retry, REST API "v2.1", token renewal 10 minutes
  * before expiry.
@@ -929,7 +939,10 @@ dsauth_result dsauth_client_options_set_proxy_none(dsauth_client_options *option
 
 /**
  * Takes the proxy from the environment (`HTTPS_PROXY`, `HTTP_PROXY`,
- * `ALL_PROXY` and `NO_PROXY`, read by `dsauth_client_new`): the default.
+ * `ALL_PROXY`, their lowercase forms and `NO_PROXY`, read by
+ * `dsauth_client_new`): the default. A proxy variable that is set but not
+ * a usable proxy URL makes `dsauth_client_new` fail with
+ * DSAUTH_RESULT_INVALID_URL naming it (never a silent direct connection).
  *
  * Ownership: `options` is borrowed and changed.
  * Threads: one thread at a time per `options`.
@@ -957,21 +970,55 @@ dsauth_result dsauth_client_options_add_trusted_ca_pem(dsauth_client_options *op
                                                        dsauth_error **error_out);
 
 /**
- * Like `dsauth_client_options_add_trusted_ca_pem`, reading the PEM from the
- * file at `path` (e.g. the `ca_file` the stand-in prints). The file is
- * read now.
+ * Trusts the certificate authorities in the PEM file at `path` (e.g. the
+ * `ca_file` the stand-in prints) in addition to the Mozilla roots and the
+ * PEM of `dsauth_client_options_add_trusted_ca_pem`: the options' CA file
+ * (one; a later call replaces it). The file is checked now and read again
+ * by `dsauth_client_new`. The CAs named by the `SSL_CERT_FILE` and
+ * `SSL_CERT_DIR` environment variables are trusted too whenever those are
+ * set.
  *
- * Ownership: `options` is borrowed and changed; `path` is borrowed.
+ * Ownership: `options` is borrowed and changed; `path` is copied.
  * Threads: one thread at a time per `options`.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
- * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_IO (the file cannot be read);
- * DSAUTH_RESULT_INVALID_ARGUMENT (no certificate, or a damaged one);
+ * DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (the file
+ * cannot be read, holds no certificate, or a damaged one);
  * DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options are
  * unchanged.
  */
 dsauth_result dsauth_client_options_add_trusted_ca_file(dsauth_client_options *options,
                                                         const char *path,
                                                         dsauth_error **error_out);
+
+/**
+ * Also trusts the operating system's certificate store (`on`), or not
+ * (the default): the system's PEM bundle on Unix, the keychain on macOS,
+ * the certificate store on Windows, read by `dsauth_client_new` (which
+ * fails with DSAUTH_RESULT_INVALID_ARGUMENT when it finds no certificate
+ * there). For TLS-inspecting proxies whose CA the system trusts.
+ *
+ * Ownership: `options` is borrowed and changed.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_options_set_use_system_trust(dsauth_client_options *options, bool on);
+
+/**
+ * Sends credentials to whatever account host account discovery names
+ * (`on`), or only to permitted ones (the default): for the demo and
+ * production environments, https hosts under docusign.net or docusign.com;
+ * for a custom environment, the scheme, host and port of its base URL or
+ * account server. Off, another host fails the call with
+ * DSAUTH_RESULT_DISCOVERED_HOST_REFUSED before anything is sent to it.
+ *
+ * Ownership: `options` is borrowed and changed.
+ * Threads: one thread at a time per `options`.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+ * DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_client_options_set_follow_discovered_hosts(dsauth_client_options *options,
+                                                                bool on);
 
 /**
  * Sets the account calls are made for (a numeric account id or its GUID);
@@ -1443,9 +1490,12 @@ dsauth_result dsauth_environment_new_production(dsauth_environment **out);
  * Any base URL (a proxy, the local stand-in), e.g.
  * "http://127.0.0.1:8080". It must be `https://host[:port][/path]`, or
  * `http://` to a loopback host (localhost, 127.0.0.0/8, [::1]), without
- * user information, query or fragment; a trailing `/` is dropped.
+ * user information, query, fragment or `.`/`..` path segments, with a
+ * port (if any) from 1 to 65535; a trailing `/` is dropped.
  * `account_server_url` (same rules) may be NULL: the account server is
- * then the base URL itself.
+ * then the base URL itself. Account discovery may only move calls to the
+ * scheme, host and port of one of these two URLs (see
+ * `dsauth_client_options_set_follow_discovered_hosts`).
  *
  * Ownership: the strings are copied. On success `*out` receives a new
  * environment the caller frees with `dsauth_environment_free`. Detail:

@@ -188,6 +188,21 @@ pub enum Error {
         url: String,
     },
 
+    /// Account discovery named an account host the environment's host
+    /// policy refuses (see [`crate::Environment::check_discovered`]).
+    /// Nothing was sent to it.
+    #[error(
+        "refusing the account host {} named by account discovery: {}; nothing was sent to it",
+        cap(host),
+        cap(reason)
+    )]
+    DiscoveredHostRefused {
+        /// The refused host (at most 255 characters).
+        host: String,
+        /// Which rule refused it.
+        reason: String,
+    },
+
     /// A private key could not be used for RS256.
     #[error("invalid RSA private key: {}", cap(reason))]
     InvalidPrivateKey {
@@ -403,6 +418,7 @@ impl Error {
             Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
             Error::InvalidUrl { .. } => ErrorKind::InvalidUrl,
             Error::InsecureUrl { .. } => ErrorKind::InsecureUrl,
+            Error::DiscoveredHostRefused { .. } => ErrorKind::DiscoveredHostRefused,
             Error::InvalidPrivateKey { .. } => ErrorKind::InvalidPrivateKey,
             Error::Transport { kind, .. } => *kind,
             Error::Api(api) => api.kind,

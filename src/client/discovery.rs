@@ -105,7 +105,18 @@ impl Inner {
         })
     }
 
+    /// The account to use, its host checked by the host policy (see
+    /// [`crate::Environment::check_discovered`]) unless the options follow
+    /// any discovered host.
     fn discover(&self) -> Result<Account> {
+        let account = self.discover_any()?;
+        if !self.options.follow_discovered_hosts {
+            self.environment.check_discovered(&account.rest_base)?;
+        }
+        Ok(account)
+    }
+
+    fn discover_any(&self) -> Result<Account> {
         let configured = self.options.account_id.as_deref();
         if self.credentials.is_oauth() {
             let info = self.user_info()?;

@@ -26,6 +26,7 @@ mod response;
 mod routing;
 mod tokens;
 pub(crate) mod transport;
+mod trust;
 
 use std::sync::Arc;
 

@@ -1,5 +1,6 @@
 //! Client settings and their defaults.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rustls_pki_types::pem::PemObject;
@@ -56,6 +57,21 @@ pub struct ClientOptions {
     /// Extra trusted certificate authorities, PEM, in addition to the
     /// Mozilla roots (for a local stand-in or a TLS-inspecting proxy).
     pub extra_ca_pem: Vec<u8>,
+    /// A PEM file of extra trusted certificate authorities, read when the
+    /// client is built (checked by [`ClientOptions::validate`] too). The
+    /// CAs named by `SSL_CERT_FILE` and `SSL_CERT_DIR` are trusted as well
+    /// whenever those variables are set.
+    pub ca_file: Option<PathBuf>,
+    /// Also trust the operating system's certificate store (default off):
+    /// the system's PEM bundle on Unix, the keychain on macOS, the
+    /// certificate store on Windows, read when the client is built.
+    pub use_system_trust: bool,
+    /// Send credentials to any account host that account discovery names
+    /// (default off). Off, a discovered host must be one of DocuSign's
+    /// (https under `docusign.net` or `docusign.com`) for the demo and
+    /// production environments, and the configured scheme, host and port
+    /// for a custom one (see [`crate::Environment::check_discovered`]).
+    pub follow_discovered_hosts: bool,
     /// `User-Agent` (default `dsauth/<version>`).
     pub user_agent: String,
     /// The account to use; default: the user's default account.
@@ -89,6 +105,9 @@ impl Default for ClientOptions {
             max_response_body: 32 * 1024 * 1024,
             proxy: Proxy::FromEnvironment,
             extra_ca_pem: Vec::new(),
+            ca_file: None,
+            use_system_trust: false,
+            follow_discovered_hosts: false,
             user_agent: format!("dsauth/{}", crate::VERSION),
             account_id: None,
             api_version: "v2.1".to_owned(),
@@ -166,6 +185,9 @@ impl ClientOptions {
         if self.proxy == Proxy::Url(String::new()) {
             return Err(invalid("proxy", "a proxy url is not empty"));
         }
+        if let Some(path) = &self.ca_file {
+            ca_file_certificates(path)?;
+        }
         Ok(())
     }
 
@@ -196,6 +218,22 @@ pub(crate) fn ca_certificates(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>
         ));
     }
     Ok(certs)
+}
+
+/// The certificates of the PEM file at `path` (see [`ca_certificates`]).
+pub(crate) fn ca_file_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>> {
+    let pem = std::fs::read(path).map_err(|e| {
+        invalid(
+            "ca_file",
+            format!("cannot read the CA file {}: {e}", path.display()),
+        )
+    })?;
+    ca_certificates(&pem).map_err(|e| match e {
+        Error::InvalidArgument { reason, .. } => {
+            invalid("ca_file", format!("{}: {reason}", path.display()))
+        }
+        other => other,
+    })
 }
 
 fn invalid(name: &'static str, reason: impl Into<String>) -> Error {

@@ -8,15 +8,16 @@
 //! sockets: nothing is written to them) and starts a new one.
 
 use std::io;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use ureq::tls::{Certificate, RootCerts, TlsConfig};
+use ureq::tls::TlsConfig;
 use ureq::Agent;
 
 use crate::client::dns::CachingResolver;
-use crate::client::options::{ca_certificates, ClientOptions, Proxy};
+use crate::client::options::{ClientOptions, Proxy};
 use crate::client::request::Method;
 use crate::client::response::Response;
+use crate::client::trust;
 use crate::error::{Error, ErrorKind, Result};
 
 /// The HTTP agent and the limits it enforces.
@@ -37,15 +38,15 @@ struct ProcessPool {
 impl Transport {
     pub fn new(options: &ClientOptions) -> Result<Self> {
         let mut tls = TlsConfig::builder();
-        if !options.extra_ca_pem.is_empty() {
-            tls = tls.root_certs(roots_with(&options.extra_ca_pem)?);
+        if let Some(roots) = trust::roots(options)? {
+            tls = tls.root_certs(roots);
         }
         let proxy = match &options.proxy {
-            Proxy::FromEnvironment => ureq::Proxy::try_from_env(),
+            Proxy::FromEnvironment => proxy_from_environment()?,
             Proxy::None => None,
-            Proxy::Url(url) => Some(ureq::Proxy::new(url).map_err(|e| Error::InvalidUrl {
+            Proxy::Url(url) => Some(proxy(url).map_err(|reason| Error::InvalidUrl {
                 url: crate::url::redact_userinfo(url),
-                reason: format!("not a usable proxy URL: {e}"),
+                reason,
             })?),
         };
         let config = Agent::config_builder()
@@ -150,17 +151,51 @@ fn new_agent(config: &ureq::config::Config) -> Agent {
     )
 }
 
-/// Mozilla's roots plus the certificates in `pem`.
-fn roots_with(pem: &[u8]) -> Result<RootCerts> {
-    let extra = ca_certificates(pem)?
-        .into_iter()
-        .map(|cert| Certificate::from_der(cert.as_ref()).to_owned());
-    let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS
-        .iter()
-        .map(|der| Certificate::from_der(der.as_ref()).to_owned());
-    Ok(RootCerts::Specific(Arc::new(
-        mozilla.chain(extra).collect(),
-    )))
+/// The proxy variables ureq reads, in the order it reads them.
+const PROXY_VARIABLES: [&str; 6] = [
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+];
+
+/// The proxy the environment names (with `NO_PROXY`), failing closed: a
+/// proxy variable that is set but not a usable proxy URL is an error naming
+/// it, never a silent direct connection. An empty variable counts as unset.
+fn proxy_from_environment() -> Result<Option<ureq::Proxy>> {
+    for name in PROXY_VARIABLES {
+        let Some(value) = std::env::var_os(name).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let refused = |url: String, reason: String| Error::InvalidUrl {
+            url,
+            reason: format!("the environment variable {name} is not a usable proxy URL: {reason}"),
+        };
+        let value = value
+            .into_string()
+            .map_err(|_| refused(String::new(), "not valid UTF-8".into()))?;
+        proxy(&value).map_err(|reason| refused(crate::url::redact_userinfo(&value), reason))?;
+    }
+    // Every variable set is usable: ureq picks the first one.
+    Ok(ureq::Proxy::try_from_env())
+}
+
+/// A proxy for `url`, or why it is not usable.
+fn proxy(url: &str) -> std::result::Result<ureq::Proxy, String> {
+    let proxy = ureq::Proxy::new(url).map_err(|e| format!("not a usable proxy URL: {e}"))?;
+    let authority = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest)
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    if !crate::environment::port_is_valid(host_port) {
+        return Err("the port must be a number from 1 to 65535".into());
+    }
+    Ok(proxy)
 }
 
 /// Maps ureq's error onto a transport kind, keeping its text as the reason.
@@ -189,6 +224,14 @@ fn transport_error(error: ureq::Error, url: &str) -> Error {
 }
 
 fn io_kind(error: &io::Error) -> ErrorKind {
+    // rustls reports its failures (a handshake alert, a protocol version
+    // the peer does not speak, a bad record) inside an I/O error.
+    if error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<rustls::Error>())
+    {
+        return ErrorKind::Tls;
+    }
     // The standard resolver reports a failed lookup as an uncategorized
     // error; its text is the only sign.
     if error.to_string().contains("failed to lookup address") {

@@ -43,6 +43,11 @@ macro_rules! error_kinds {
                 InvalidUrl = 200, "invalid_url", "invalid URL";
                 /// A URL is plain `http` to a host that is not loopback.
                 InsecureUrl = 201, "insecure_url", "plain http is only allowed to loopback hosts";
+                /// Account discovery named an account host that credentials must not go to
+                /// (for DocuSign's environments: not https on DocuSign's hosts; for a custom
+                /// environment: not its scheme, host and port). Nothing was sent to it.
+                DiscoveredHostRefused = 202, "discovered_host_refused",
+                    "discovered account host refused";
 
                 /// The host name could not be resolved.
                 Dns = 300, "dns", "host name could not be resolved";

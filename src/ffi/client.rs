@@ -67,8 +67,9 @@ impl dsauth_account {
 /// Threads: any thread.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
 /// DSAUTH_RESULT_INVALID_ARGUMENT (an option is refused: account id,
-/// API version, extra CA; the message names it); DSAUTH_RESULT_INVALID_URL
-/// (the proxy URL); DSAUTH_RESULT_PANIC.
+/// API version, extra CA, CA file, the CAs of `SSL_CERT_FILE` /
+/// `SSL_CERT_DIR`; the message names it); DSAUTH_RESULT_INVALID_URL (the
+/// proxy URL, or a proxy environment variable, named); DSAUTH_RESULT_PANIC.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_new(
     environment: *const dsauth_environment,

@@ -16,8 +16,9 @@ use crate::client::{ClientOptions, Proxy};
 use crate::shared_state::RateReserve;
 
 /// The settings of a client: timeouts, body limit, proxy, extra trusted
-/// CAs, account, user agent, polling guard, rate-limit retry and reserve,
-/// REST API version, OAuth token renewal and shared state. A builder with one owner: create it with
+/// CAs (PEM, a CA file, the system store), the discovered-host policy,
+/// account, user agent, polling guard, rate-limit retry and reserve, REST
+/// API version, OAuth token renewal and shared state. A builder with one owner: create it with
 /// `dsauth_client_options_new`, change it with the setters, pass it to
 /// `dsauth_client_new` (which copies it) and free it with
 /// `dsauth_client_options_free`. Not to be used by two threads at once.
@@ -52,7 +53,9 @@ unsafe fn set(
 
 /// New options with the documented defaults: connect timeout 10 s, overall
 /// timeout 60 s, max response body 32 MiB, proxy from the environment
-/// (`HTTPS_PROXY`, `NO_PROXY`, …), only the Mozilla root CAs, the user's
+/// (`HTTPS_PROXY`, `NO_PROXY`, …), the Mozilla root CAs (and those of
+/// `SSL_CERT_FILE` / `SSL_CERT_DIR` when set), discovered account hosts
+/// only when permitted, the user's
 /// default account, user agent "dsauth/<version>", polling guard on, no
 /// automatic rate-limit retry, REST API "v2.1", token renewal 10 minutes
 /// before expiry.
@@ -198,7 +201,10 @@ pub unsafe extern "C" fn dsauth_client_options_set_proxy_none(
 }
 
 /// Takes the proxy from the environment (`HTTPS_PROXY`, `HTTP_PROXY`,
-/// `ALL_PROXY` and `NO_PROXY`, read by `dsauth_client_new`): the default.
+/// `ALL_PROXY`, their lowercase forms and `NO_PROXY`, read by
+/// `dsauth_client_new`): the default. A proxy variable that is set but not
+/// a usable proxy URL makes `dsauth_client_new` fail with
+/// DSAUTH_RESULT_INVALID_URL naming it (never a silent direct connection).
 ///
 /// Ownership: `options` is borrowed and changed.
 /// Threads: one thread at a time per `options`.
@@ -247,15 +253,19 @@ pub unsafe extern "C" fn dsauth_client_options_add_trusted_ca_pem(
     }
 }
 
-/// Like `dsauth_client_options_add_trusted_ca_pem`, reading the PEM from the
-/// file at `path` (e.g. the `ca_file` the stand-in prints). The file is
-/// read now.
+/// Trusts the certificate authorities in the PEM file at `path` (e.g. the
+/// `ca_file` the stand-in prints) in addition to the Mozilla roots and the
+/// PEM of `dsauth_client_options_add_trusted_ca_pem`: the options' CA file
+/// (one; a later call replaces it). The file is checked now and read again
+/// by `dsauth_client_new`. The CAs named by the `SSL_CERT_FILE` and
+/// `SSL_CERT_DIR` environment variables are trusted too whenever those are
+/// set.
 ///
-/// Ownership: `options` is borrowed and changed; `path` is borrowed.
+/// Ownership: `options` is borrowed and changed; `path` is copied.
 /// Threads: one thread at a time per `options`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
-/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_IO (the file cannot be read);
-/// DSAUTH_RESULT_INVALID_ARGUMENT (no certificate, or a damaged one);
+/// DSAUTH_RESULT_INVALID_UTF8; DSAUTH_RESULT_INVALID_ARGUMENT (the file
+/// cannot be read, holds no certificate, or a damaged one);
 /// DSAUTH_RESULT_PANIC. Detail: `error_out`; on failure the options are
 /// unchanged.
 #[no_mangle]
@@ -267,14 +277,57 @@ pub unsafe extern "C" fn dsauth_client_options_add_trusted_ca_file(
     // SAFETY: forwarded contract.
     unsafe {
         set(options, error_out, |o| {
-            let path = arg_str(path, "path")?;
-            let pem = std::fs::read(path).map_err(|e| {
-                Failure::new(
-                    dsauth_result::Io,
-                    format!("cannot read the CA file {path:?}: {e}"),
-                )
-            })?;
-            Ok(o.add_trusted_ca_pem(&pem)?)
+            o.ca_file = Some(arg_str(path, "path")?.into());
+            Ok(())
+        })
+    }
+}
+
+/// Also trusts the operating system's certificate store (`on`), or not
+/// (the default): the system's PEM bundle on Unix, the keychain on macOS,
+/// the certificate store on Windows, read by `dsauth_client_new` (which
+/// fails with DSAUTH_RESULT_INVALID_ARGUMENT when it finds no certificate
+/// there). For TLS-inspecting proxies whose CA the system trusts.
+///
+/// Ownership: `options` is borrowed and changed.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_use_system_trust(
+    options: *mut dsauth_client_options,
+    on: bool,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, std::ptr::null_mut(), |o| {
+            o.use_system_trust = on;
+            Ok(())
+        })
+    }
+}
+
+/// Sends credentials to whatever account host account discovery names
+/// (`on`), or only to permitted ones (the default): for the demo and
+/// production environments, https hosts under docusign.net or docusign.com;
+/// for a custom environment, the scheme, host and port of its base URL or
+/// account server. Off, another host fails the call with
+/// DSAUTH_RESULT_DISCOVERED_HOST_REFUSED before anything is sent to it.
+///
+/// Ownership: `options` is borrowed and changed.
+/// Threads: one thread at a time per `options`.
+/// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
+/// DSAUTH_RESULT_PANIC.
+#[no_mangle]
+pub unsafe extern "C" fn dsauth_client_options_set_follow_discovered_hosts(
+    options: *mut dsauth_client_options,
+    on: bool,
+) -> dsauth_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set(options, std::ptr::null_mut(), |o| {
+            o.follow_discovered_hosts = on;
+            Ok(())
         })
     }
 }

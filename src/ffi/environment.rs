@@ -69,9 +69,12 @@ pub unsafe extern "C" fn dsauth_environment_new_production(
 /// Any base URL (a proxy, the local stand-in), e.g.
 /// "http://127.0.0.1:8080". It must be `https://host[:port][/path]`, or
 /// `http://` to a loopback host (localhost, 127.0.0.0/8, [::1]), without
-/// user information, query or fragment; a trailing `/` is dropped.
+/// user information, query, fragment or `.`/`..` path segments, with a
+/// port (if any) from 1 to 65535; a trailing `/` is dropped.
 /// `account_server_url` (same rules) may be NULL: the account server is
-/// then the base URL itself.
+/// then the base URL itself. Account discovery may only move calls to the
+/// scheme, host and port of one of these two URLs (see
+/// `dsauth_client_options_set_follow_discovered_hosts`).
 ///
 /// Ownership: the strings are copied. On success `*out` receives a new
 /// environment the caller frees with `dsauth_environment_free`. Detail:

@@ -232,7 +232,7 @@ static void test_options(void) {
                  DSAUTH_RESULT_NULL_ARGUMENT);
     CHECK_RESULT(dsauth_client_options_add_trusted_ca_file(o, ca_file, &err), DSAUTH_RESULT_OK);
     CHECK_RESULT(dsauth_client_options_add_trusted_ca_file(o, "/nonexistent/ca.pem", &err),
-                 DSAUTH_RESULT_IO);
+                 DSAUTH_RESULT_INVALID_ARGUMENT);
     CHECK(contains(dsauth_error_message(err), "/nonexistent/ca.pem"));
     dsauth_error_free(err);
     err = NULL;
@@ -242,6 +242,10 @@ static void test_options(void) {
     err = NULL;
     CHECK_RESULT(dsauth_client_options_add_trusted_ca_file(o, NULL, NULL),
                  DSAUTH_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(dsauth_client_options_set_use_system_trust(o, true), DSAUTH_RESULT_OK);
+    CHECK_RESULT(dsauth_client_options_set_use_system_trust(o, false), DSAUTH_RESULT_OK);
+    CHECK_RESULT(dsauth_client_options_set_follow_discovered_hosts(o, true), DSAUTH_RESULT_OK);
+    CHECK_RESULT(dsauth_client_options_set_follow_discovered_hosts(o, false), DSAUTH_RESULT_OK);
 
     /* Strings. */
     CHECK_RESULT(dsauth_client_options_set_account_id(o, ACCOUNT_ID, NULL), DSAUTH_RESULT_OK);
@@ -287,6 +291,10 @@ static void test_options(void) {
     CHECK_RESULT(dsauth_client_options_add_trusted_ca_pem(NULL, pem, pem_len, NULL),
                  DSAUTH_RESULT_NULL_ARGUMENT);
     CHECK_RESULT(dsauth_client_options_add_trusted_ca_file(NULL, ca_file, NULL),
+                 DSAUTH_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(dsauth_client_options_set_use_system_trust(NULL, true),
+                 DSAUTH_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(dsauth_client_options_set_follow_discovered_hosts(NULL, true),
                  DSAUTH_RESULT_NULL_ARGUMENT);
     CHECK_RESULT(dsauth_client_options_set_account_id(NULL, NULL, NULL),
                  DSAUTH_RESULT_NULL_ARGUMENT);

@@ -1,5 +1,6 @@
 //! `Client`: authenticated REST and SOAP calls, with the GIL released.
 
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -147,6 +148,8 @@ fn transport_options(
     proxy: Option<&Bound<'_, PyAny>>,
     trust_env: bool,
     extra_ca_pem: Option<&Bound<'_, PyAny>>,
+    ca_file: Option<PathBuf>,
+    use_system_trust: bool,
     user_agent: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<()> {
     options.timeout = seconds("timeout", timeout).py(py)?;
@@ -161,6 +164,8 @@ fn transport_options(
             .add_trusted_ca_pem(&bytes_of(py, pem, "extra_ca_pem")?)
             .py(py)?;
     }
+    options.ca_file = ca_file;
+    options.use_system_trust = use_system_trust;
     if let Some(agent) = user_agent {
         options.user_agent = text::argument(py, agent, "user_agent")?;
     }
@@ -250,6 +255,16 @@ impl PyClient {
     ///   `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`/`NO_PROXY` are read.
     /// - `extra_ca_pem`: extra trusted CA certificates (PEM), added to the
     ///   Mozilla roots.
+    /// - `ca_file`: a PEM file of extra trusted CAs (`str` or path), read
+    ///   when the client is built. The CAs of `SSL_CERT_FILE` and
+    ///   `SSL_CERT_DIR` are trusted too whenever those are set.
+    /// - `use_system_trust`: also trust the operating system's CA store.
+    /// - `follow_discovered_hosts`: send credentials to whatever account
+    ///   host discovery names. Off (the default), it must be an https host
+    ///   under docusign.net or docusign.com for `Environment.DEMO` and
+    ///   `Environment.PRODUCTION`, and the configured scheme, host and port
+    ///   for a custom environment; another raises `InvalidUrlError` of kind
+    ///   `discovered_host_refused` before anything is sent to it.
     /// - `polling_guard`: refuse a second status GET of an envelope within
     ///   15 minutes (DocuSign's polling rule) without sending it.
     /// - `rate_limit_max_wait`: retry a rate-limited GET/HEAD/PUT/DELETE
@@ -275,6 +290,9 @@ impl PyClient {
         proxy = None,
         trust_env = true,
         extra_ca_pem = None,
+        ca_file = None,
+        use_system_trust = false,
+        follow_discovered_hosts = false,
         polling_guard = true,
         rate_limit_max_wait = None,
         user_agent = None,
@@ -294,6 +312,9 @@ impl PyClient {
         proxy: Option<&Bound<'_, PyAny>>,
         trust_env: bool,
         extra_ca_pem: Option<&Bound<'_, PyAny>>,
+        ca_file: Option<PathBuf>,
+        use_system_trust: bool,
+        follow_discovered_hosts: bool,
         polling_guard: bool,
         rate_limit_max_wait: Option<f64>,
         user_agent: Option<&Bound<'_, PyAny>>,
@@ -319,8 +340,11 @@ impl PyClient {
             proxy,
             trust_env,
             extra_ca_pem,
+            ca_file,
+            use_system_trust,
             user_agent,
         )?;
+        options.follow_discovered_hosts = follow_discovered_hosts;
         options.max_response_body = max_response_body;
         options.polling_guard = polling_guard;
         options.rate_limit_max_wait = rate_limit_max_wait
@@ -400,6 +424,8 @@ impl PyClient {
         proxy = None,
         trust_env = true,
         extra_ca_pem = None,
+        ca_file = None,
+        use_system_trust = false,
         user_agent = None,
     ))]
     #[allow(clippy::too_many_arguments)]
@@ -414,6 +440,8 @@ impl PyClient {
         proxy: Option<&Bound<'_, PyAny>>,
         trust_env: bool,
         extra_ca_pem: Option<&Bound<'_, PyAny>>,
+        ca_file: Option<PathBuf>,
+        use_system_trust: bool,
         user_agent: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyCredentials> {
         let mut options = ClientOptions::default();
@@ -425,6 +453,8 @@ impl PyClient {
             proxy,
             trust_env,
             extra_ca_pem,
+            ca_file,
+            use_system_trust,
             user_agent,
         )?;
         let code = text::credential(py, code, "code", dsauth::CredentialField::AuthorizationCode)?;
@@ -613,6 +643,8 @@ mod tests {
         assert_eq!(DEFAULT_MAX_RESPONSE_BODY, 33554432);
         assert_eq!(core.api_version, "v2.1");
         assert!(core.polling_guard);
+        assert!(!core.use_system_trust && !core.follow_discovered_hosts);
+        assert_eq!(core.ca_file, None);
         assert_eq!(core.rate_limit_max_wait, None);
     }
 

@@ -98,8 +98,11 @@ impl PyEnvironment {
     }
 
     /// Any base URL (a proxy, the local stand-in): `https`, or `http` to a
-    /// loopback host; a path prefix is kept, a trailing `/` dropped. The
-    /// account server defaults to the same URL. Raises `InvalidUrlError` or
+    /// loopback host; a path prefix is kept, a trailing `/` dropped; a port
+    /// is from 1 to 65535; no `.`/`..` path segments. The account server
+    /// defaults to the same URL. Account discovery may only move calls to
+    /// the scheme, host and port of one of the two (unless
+    /// `Client(follow_discovered_hosts=True)`). Raises `InvalidUrlError` or
     /// `InsecureUrlError`.
     #[staticmethod]
     #[pyo3(signature = (base_url, account_server = None))]

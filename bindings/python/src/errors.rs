@@ -117,6 +117,10 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
                 "plain http is only allowed to loopback hosts; use https",
             )?;
         }
+        Error::DiscoveredHostRefused { host, reason } => {
+            kwargs.set_item("url", host)?;
+            kwargs.set_item("reason", reason)?;
+        }
         Error::InvalidPrivateKey { reason } => {
             kwargs.set_item("reason", reason)?;
         }

@@ -262,6 +262,9 @@ class Client:
         proxy: Optional[str] = None,
         trust_env: bool = True,
         extra_ca_pem: Optional[_Body] = None,
+        ca_file: Optional[Union[str, os.PathLike[str]]] = None,
+        use_system_trust: bool = False,
+        follow_discovered_hosts: bool = False,
         polling_guard: bool = True,
         rate_limit_max_wait: Optional[float] = None,
         user_agent: Optional[str] = None,
@@ -290,6 +293,8 @@ class Client:
         proxy: Optional[str] = None,
         trust_env: bool = True,
         extra_ca_pem: Optional[_Body] = None,
+        ca_file: Optional[Union[str, os.PathLike[str]]] = None,
+        use_system_trust: bool = False,
         user_agent: Optional[str] = None,
     ) -> Credentials: ...
     def request(

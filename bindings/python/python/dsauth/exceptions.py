@@ -15,7 +15,8 @@ reported.
     ├── InvalidArgumentError (ValueError)     an argument is out of range
     │   ├── WrongCredentialKindError          e.g. a SOAP username from a token
     │   └── InvalidUrlError                   a URL cannot be used
-    │       └── InsecureUrlError              plain http to a non-loopback host
+    │       ├── InsecureUrlError              plain http to a non-loopback host
+    │       └── DiscoveredHostRefusedError    discovery named a host not allowed
     ├── TransportError                        no complete HTTP answer
     │   ├── TransportTimeoutError (TimeoutError)
     │   ├── TransportConnectionError (ConnectionError)
@@ -61,6 +62,7 @@ __all__ = [
     "WrongCredentialKindError",
     "InvalidUrlError",
     "InsecureUrlError",
+    "DiscoveredHostRefusedError",
     "TransportError",
     "TransportTimeoutError",
     "TransportConnectionError",
@@ -253,6 +255,17 @@ class InsecureUrlError(InvalidUrlError):
     required."""
 
     default_kind = "insecure_url"
+
+
+class DiscoveredHostRefusedError(InvalidUrlError):
+    """Account discovery named an account host that credentials must not
+    go to: for ``Environment.DEMO`` and ``Environment.PRODUCTION`` one that
+    is not https under docusign.net or docusign.com, for a custom
+    environment one without its scheme, host and port. Nothing was sent to
+    it. ``url`` is the host; ``Client(follow_discovered_hosts=True)``
+    allows any host."""
+
+    default_kind = "discovered_host_refused"
 
 
 class TransportError(DsauthError):
