@@ -3,7 +3,9 @@
 //! with the client's state in memory (the default), in a directory, and
 //! in a real `redis-server` on loopback. Prints the median per-call time of
 //! each, the microseconds each shared backend adds to memory, and the Redis
-//! round trips per call (commands clients sent, seen with `MONITOR`).
+//! round trips per call (commands clients sent, seen with `MONITOR`), and
+//! the polling guard's check in memory with 1,000 and with 100,000 marks
+//! (a check must cost the same: O(1)).
 //!
 //! `cargo bench -p dsauth --bench shared_state` (needs `redis-server`).
 //! Knobs: `BENCH_STATE_CALLS` calls per round [2000], `BENCH_ROUNDS`
@@ -17,7 +19,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use dsauth::shared_state::{FileOptions, RedisOptions, SealKey};
+use dsauth::shared_state::{FileOptions, RedisOptions, SealKey, StateKey};
 use dsauth::{Client, ClientOptions, Credentials, Environment, SharedState};
 use dsauth_mock::{fixture, Config, Limits, MockServer};
 use redis_server::RedisServer;
@@ -157,4 +159,30 @@ fn main() {
         sent as f64 / calls as f64
     );
     let _ = std::fs::remove_dir_all(&dir);
+    for marks in [1_000, 100_000] {
+        println!(
+            "shared_state check_poll memory with {marks} marks: median {:.2} us/check",
+            poll_check(marks)
+        );
+    }
+}
+
+/// The median time (µs) of a memory state's polling check of a new
+/// envelope when `marks` envelopes are already marked.
+fn poll_check(marks: usize) -> f64 {
+    let state = SharedState::memory_with_max_poll_marks(marks + 10_000);
+    let window = dsauth::client::POLLING_INTERVAL;
+    let key = |i: usize| StateKey::new(&["poll", "bench", &i.to_string()]);
+    for i in 0..marks {
+        state.check_poll(&key(i), window).unwrap();
+    }
+    let samples = (marks..marks + 10_000)
+        .map(|i| {
+            let key = key(i);
+            let started = Instant::now();
+            state.check_poll(&key, window).unwrap();
+            started.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    median(samples)
 }

@@ -210,7 +210,7 @@ pub(crate) fn from_response(
     let retry_after = response
         .header("Retry-After")
         .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(|secs| unix_now().saturating_add(secs));
+        .and_then(crate::client::rate_limit::server_retry_after);
     classify(
         response.status,
         &response.body,

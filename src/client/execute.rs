@@ -180,13 +180,21 @@ impl Inner {
 }
 
 /// True for failures where the request certainly never reached DocuSign:
-/// it could not be delivered, or the rate budget kept it back.
+/// it was refused here (an argument or URL the HTTP layer will not send,
+/// such as a URI over 64 KiB), could not be delivered, or the rate budget
+/// kept it back.
 fn never_reached_server(error: &Error) -> bool {
     match error {
         Error::Api(api) => api.status == 0,
         _ => matches!(
             error.kind(),
-            ErrorKind::Dns | ErrorKind::Connect | ErrorKind::Tls | ErrorKind::Proxy
+            ErrorKind::InvalidArgument
+                | ErrorKind::InvalidUrl
+                | ErrorKind::InsecureUrl
+                | ErrorKind::Dns
+                | ErrorKind::Connect
+                | ErrorKind::Tls
+                | ErrorKind::Proxy
         ),
     }
 }

@@ -23,7 +23,9 @@ pub struct RateLimit {
 
 impl RateLimit {
     /// Reads the snapshot from response headers (names compared
-    /// case-insensitively, unparsable values ignored).
+    /// case-insensitively). A value that is not a decimal number, a count
+    /// above `MAX_COUNT` and a reset beyond `RESET_HORIZON` read as absent
+    /// ([`RateLimit::sane`]).
     pub fn from_headers<'a>(headers: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut snapshot = RateLimit::default();
         for (name, value) in headers {
@@ -38,13 +40,52 @@ impl RateLimit {
             };
             *slot = number;
         }
-        snapshot
+        snapshot.sane()
+    }
+
+    /// The snapshot without the numbers no server can mean: counts above
+    /// `MAX_COUNT` and resets beyond `RESET_HORIZON` become `None`.
+    /// Whatever reads a snapshot (the rate budget, the faces' date
+    /// conversions) can then do arithmetic on it without overflow.
+    pub fn sane(self) -> RateLimit {
+        let count = |n: Option<u64>| n.filter(|n| *n <= MAX_COUNT);
+        RateLimit {
+            limit: count(self.limit),
+            remaining: count(self.remaining),
+            reset_at: self.reset_at.and_then(server_reset),
+            burst_limit: count(self.burst_limit),
+            burst_remaining: count(self.burst_remaining),
+        }
     }
 
     /// True when no rate-limit header was present.
     pub fn is_empty(&self) -> bool {
         *self == RateLimit::default()
     }
+}
+
+/// Largest call count believed from a server (DocuSign's limits are in the
+/// thousands); it stays exact in the Redis budget script's doubles.
+pub(crate) const MAX_COUNT: u64 = u32::MAX as u64;
+
+/// How far ahead a reset time from a server is believed: DocuSign's
+/// windows end within the hour, and a clock may be off; a later time
+/// (year 10000, `u64::MAX`) is unknown. An earlier one is harmless: it
+/// has passed, so nothing waits for it.
+pub(crate) const RESET_HORIZON: Duration = Duration::from_secs(24 * 3600);
+
+/// A reset time a server sent (`X-RateLimit-Reset`, Unix seconds), or
+/// `None` when it lies more than `RESET_HORIZON` ahead. The one check
+/// every reset and `Retry-After` from a server goes through, so that no
+/// face converts, waits for or stores a time no server can mean.
+pub(crate) fn server_reset(unix_seconds: u64) -> Option<u64> {
+    (unix_seconds <= unix_now().saturating_add(RESET_HORIZON.as_secs())).then_some(unix_seconds)
+}
+
+/// The time `Retry-After: {seconds}` names, or `None` when it lies beyond
+/// `RESET_HORIZON`.
+pub(crate) fn server_retry_after(seconds: u64) -> Option<u64> {
+    server_reset(unix_now().saturating_add(seconds))
 }
 
 /// Which limit an error code reports.
@@ -137,5 +178,37 @@ mod tests {
         assert_eq!(rl.reset_at, Some(1_700_000_000));
         assert_eq!(rl.burst_limit, Some(500));
         assert_eq!(rl.burst_remaining, None);
+    }
+
+    #[test]
+    fn hostile_numbers_read_as_absent() {
+        let now = unix_now();
+        let day = RESET_HORIZON.as_secs();
+        for reset in [
+            "18446744073709551615".to_owned(),
+            "253402300800".to_owned(),
+            "99999999999999999999999".to_owned(),
+            "-1".to_owned(),
+            (now + day + 60).to_string(),
+        ] {
+            let rl = RateLimit::from_headers([
+                ("X-RateLimit-Reset", reset.as_str()),
+                ("X-RateLimit-Limit", "18446744073709551615"),
+                ("X-RateLimit-Remaining", "-5"),
+                ("X-BurstLimit-Limit", "4294967296"),
+                ("X-BurstLimit-Remaining", "1e3"),
+            ]);
+            assert!(rl.is_empty(), "{reset}: {rl:?}");
+        }
+        let edge = (now + day - 5).to_string();
+        let rl = RateLimit::from_headers([
+            ("X-RateLimit-Reset", edge.as_str()),
+            ("X-RateLimit-Limit", "4294967295"),
+        ]);
+        assert_eq!(rl.reset_at, Some(now + day - 5));
+        assert_eq!(rl.limit, Some(MAX_COUNT));
+        assert_eq!(server_retry_after(u64::MAX), None);
+        assert_eq!(server_retry_after(1_000_000_000_000_000_000), None);
+        assert!(server_retry_after(30).is_some_and(|at| at >= now + 30));
     }
 }

@@ -70,7 +70,11 @@ pub(crate) struct Pending {
 }
 
 impl Pending {
+    /// Adds one answer. Its numbers are checked again
+    /// ([`RateLimit::sane`]): a snapshot built by hand must not poison the
+    /// shared budget either.
     pub(crate) fn add(&mut self, seen: &RateLimit, reserve: RateReserve) {
+        let seen = seen.sane();
         self.answered += 1;
         self.reserve = reserve;
         if let (Some(limit), Some(remaining), Some(reset)) =
@@ -122,9 +126,7 @@ impl Budget {
         if self.hourly_reset != 0 && now >= self.hourly_reset {
             self.hourly_remaining = self.hourly_limit;
             self.in_flight = 0;
-            while self.hourly_reset <= now {
-                self.hourly_reset += HOUR_SECS;
-            }
+            self.hourly_reset += ((now - self.hourly_reset) / HOUR_SECS + 1) * HOUR_SECS;
         }
         if self.burst_end != 0 && now >= self.burst_end {
             self.burst_remaining = self.burst_limit;

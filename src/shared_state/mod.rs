@@ -33,7 +33,12 @@
 //!   headers). `learn` is kept in the process and
 //!   travels with the next `take_slot`.
 //! - Polling: [`SharedState::check_poll`] before a status GET,
-//!   [`SharedState::forget_poll`] when it was not answered.
+//!   [`SharedState::forget_poll`] when it was not sent or not answered.
+//!   Each check costs O(1) in memory (a hash map and an expiry queue); a
+//!   memory state keeps at most [`DEFAULT_MAX_POLL_MARKS`] marks (or the
+//!   bound given to [`SharedState::memory_with_max_poll_marks`]), dropping
+//!   the oldest first. File and Redis marks are one small entry each,
+//!   named by their hashed key and gone after the polling window.
 //!
 //! Redis round trips: `take_slot` 1 (one `EVALSHA`, carrying the pending
 //! `learn`s); `learn` 0; `get_token`/`get_userinfo` 1 (`GET`);
@@ -60,6 +65,7 @@ use ring::digest;
 use zeroize::Zeroizing;
 
 pub use budget::{RateReserve, RateWindow, SlotRefused, BURST_WINDOW_SECS};
+pub use memory::DEFAULT_MAX_POLL_MARKS;
 pub use seal::{SealKey, SEAL_KEY_LEN};
 
 use crate::client::RateLimit;
@@ -206,9 +212,18 @@ impl SharedState {
     }
 
     /// State kept in this process only (what a client has without a
-    /// shared state).
+    /// shared state), with at most [`DEFAULT_MAX_POLL_MARKS`] polling
+    /// marks.
     pub fn memory() -> SharedState {
-        let store = Box::new(memory::Memory::default());
+        SharedState::memory_with_max_poll_marks(DEFAULT_MAX_POLL_MARKS)
+    }
+
+    /// State kept in this process only, with at most `max_poll_marks`
+    /// polling marks (at least one): when full, the oldest mark is dropped
+    /// first, so that envelope may be polled again before its 15 minutes.
+    /// Each mark costs about a hundred bytes, whatever the envelope id.
+    pub fn memory_with_max_poll_marks(max_poll_marks: usize) -> SharedState {
+        let store = Box::new(memory::Memory::with_max_poll_marks(max_poll_marks));
         SharedState::new(store, "SharedState::Memory".to_owned(), None)
     }
 

@@ -62,7 +62,7 @@ if answered > 0 then
 end
 if ht ~= 0 and now >= ht then
   hr, f = hl, 0
-  while ht <= now do ht = ht + 3600 end
+  ht = ht + (math.floor((now - ht) / 3600) + 1) * 3600
 end
 if be ~= 0 and now >= be then br, be, g = bl, 0, 0 end
 local verdict

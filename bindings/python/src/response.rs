@@ -67,8 +67,10 @@ impl PyRateLimit {
                     return Err(invalid("must be a timezone-aware datetime"));
                 }
                 let seconds: f64 = dt.call_method0("timestamp")?.extract()?;
-                if !(0.0..1.0e15).contains(&seconds) {
-                    return Err(invalid("must be after 1970"));
+                // Up to the end of year 9999 UTC: `reset_at` and `repr`
+                // convert it back to a `datetime`.
+                if !(0.0..253_402_300_800.0).contains(&seconds) {
+                    return Err(invalid("must be between 1970 and the end of 9999 UTC"));
                 }
                 Some(seconds.floor() as u64)
             }
