@@ -24,6 +24,7 @@ mod rate_limit;
 mod request;
 mod response;
 mod routing;
+mod server_clock;
 mod tokens;
 pub(crate) mod transport;
 
@@ -43,6 +44,7 @@ use crate::headers::{self, Header, HeaderFormat};
 use crate::oauth::{AuthorizationCodeCredentials, AuthorizationCodeGrant, Token, UserInfo};
 use crate::secret::Secret;
 use discovery::Discovered;
+use server_clock::ServerClock;
 use tokens::Tokens;
 use transport::Transport;
 
@@ -63,6 +65,8 @@ struct Inner {
     tokens: Tokens,
     /// The header of credentials that need no token request.
     fixed_auth: Option<Header>,
+    /// DocuSign's clock, for waits until its rate-limit resets.
+    clock: ServerClock,
 }
 
 impl std::fmt::Debug for Client {
@@ -100,6 +104,7 @@ impl Client {
                 transport,
                 discovered: Discovered::default(),
                 fixed_auth,
+                clock: ServerClock::default(),
             }),
         })
     }
