@@ -9,9 +9,12 @@ use crate::config::Account;
 use crate::http::{Request, Response};
 use crate::server::Shared;
 use crate::state::{Envelope, Exceeded, RateSnapshot};
-use crate::util::docusign_time;
+use crate::util::{docusign_time, http_date};
 
 fn with_rate_headers(mut resp: Response, s: RateSnapshot) -> Response {
+    // The mock clock's time, as DocuSign's own `Date` is its clock's: the
+    // resets above are times on that clock.
+    resp.set_header("Date", http_date(s.now));
     resp.set_header("X-RateLimit-Limit", s.limit.to_string());
     resp.set_header("X-RateLimit-Remaining", s.remaining.to_string());
     resp.set_header("X-RateLimit-Reset", s.reset.to_string());

@@ -242,6 +242,8 @@ pub(crate) struct RateSnapshot {
     /// Seconds until the burst window ends (sent as `Retry-After` when the
     /// burst limit is exceeded).
     pub burst_retry_after: u64,
+    /// Now on the mock clock, in Unix seconds (sent as `Date`).
+    pub now: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -355,6 +357,7 @@ impl State {
                 .saturating_sub(self.now_ms())
                 .div_ceil(1000)
                 .max(1),
+            now: self.now_secs(),
         }
     }
 

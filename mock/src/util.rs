@@ -51,6 +51,25 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// Unix seconds → `Sun, 06 Nov 1994 08:49:37 GMT` (HTTP's `Date`).
+pub fn http_date(secs: u64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = (secs / 86_400) as i64;
+    let (y, m, d) = civil_from_days(days);
+    let t = secs % 86_400;
+    format!(
+        "{}, {d:02} {} {y:04} {:02}:{:02}:{:02} GMT",
+        DAYS[(days % 7) as usize],
+        MONTHS[m as usize - 1],
+        t / 3600,
+        t / 60 % 60,
+        t % 60
+    )
+}
+
 /// Unix seconds → `2016-05-29T17:11:56.1800000Z` (DocuSign's REST form).
 pub fn docusign_time(secs: u64) -> String {
     let (date, time) = split_time(secs);
@@ -223,6 +242,8 @@ mod tests {
         assert_eq!(docusign_time(0), "1970-01-01T00:00:00.0000000Z");
         assert_eq!(xsd_time(1_464_541_916), "2016-05-29T17:11:56");
         assert_eq!(xsd_time(951_782_400), "2000-02-29T00:00:00");
+        assert_eq!(http_date(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(http_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::header_rules::{check_request_headers, has_header};
 use super::polling::Poll;
-use super::rate_limit::{unix_now, RateLimit};
+use super::rate_limit::RateLimit;
 use super::request::{Method, Request};
 use super::response::Response;
 use super::routing::{account_of, account_relative_path};
@@ -105,6 +105,9 @@ impl Inner {
             all.push((auth.name(), auth.value()));
             all.extend_from_slice(headers);
             let sent = self.transport.send(method, url, &all, body);
+            if let Ok(response) = &sent {
+                self.clock.observe(response);
+            }
             if let Some(key) = slot {
                 let seen = sent
                     .as_ref()
@@ -124,7 +127,8 @@ impl Inner {
             }
             let error = self.api_error(&response, auth.value());
             let max_wait = self.options.rate_limit_max_wait;
-            match rate_limit::retry_wait(max_wait, method, &error, waited) {
+            let now = self.clock.now();
+            match rate_limit::retry_wait(max_wait, method, &error, waited, now) {
                 Some(wait) => {
                     std::thread::sleep(wait);
                     waited = waited.saturating_add(wait);
@@ -142,7 +146,7 @@ impl Inner {
     /// a rate-limit error, unsent.
     fn take_slot(&self, key: &StateKey, waited: &mut Duration) -> Result<()> {
         loop {
-            let now = unix_now();
+            let now = self.clock.now();
             let Err(refused) = self.options.state().take_slot(key, now) else {
                 return Ok(());
             };

@@ -24,6 +24,7 @@ mod rate_limit;
 mod request;
 mod response;
 mod routing;
+mod server_clock;
 mod tokens;
 pub(crate) mod transport;
 mod trust;
@@ -44,6 +45,7 @@ use crate::headers::{self, Header, HeaderFormat};
 use crate::oauth::{AuthorizationCodeCredentials, AuthorizationCodeGrant, Token, UserInfo};
 use crate::secret::Secret;
 use discovery::Discovered;
+use server_clock::ServerClock;
 use tokens::Tokens;
 use transport::Transport;
 
@@ -64,6 +66,8 @@ struct Inner {
     tokens: Tokens,
     /// The header of credentials that need no token request.
     fixed_auth: Option<Header>,
+    /// DocuSign's clock, for waits until its rate-limit resets.
+    clock: ServerClock,
 }
 
 impl std::fmt::Debug for Client {
@@ -101,6 +105,7 @@ impl Client {
                 transport,
                 discovered: Discovered::default(),
                 fixed_auth,
+                clock: ServerClock::default(),
             }),
         })
     }

@@ -124,6 +124,7 @@ pub(crate) fn retry_wait(
     method: Method,
     error: &Error,
     waited: Duration,
+    now: u64,
 ) -> Option<Duration> {
     let max = max?;
     let Error::Api(api) = error else { return None };
@@ -131,7 +132,7 @@ pub(crate) fn retry_wait(
         return None;
     }
     let reset_at = api.reset_at?;
-    let wait = Duration::from_secs(reset_at.saturating_sub(unix_now()).max(1));
+    let wait = Duration::from_secs(reset_at.saturating_sub(now).max(1));
     (waited.saturating_add(wait) <= max).then_some(wait)
 }
 
