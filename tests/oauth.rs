@@ -192,6 +192,23 @@ fn a_revoked_token_is_renewed_once_and_the_call_retried_once() {
 }
 
 #[test]
+fn a_token_refused_elsewhere_is_dropped_only_while_current() {
+    let mock = mock();
+    let client = jwt_client(&mock);
+    let first = client.token().unwrap();
+    client.token_refused(&first);
+    let second = client.token().unwrap();
+    assert_ne!(second.access_token.expose(), first.access_token.expose());
+    // A late report about the old token keeps the new one.
+    client.token_refused(&first);
+    assert_eq!(
+        client.token().unwrap().access_token.expose(),
+        second.access_token.expose()
+    );
+    assert_eq!(mock.counters().token_requests, 2);
+}
+
+#[test]
 fn a_ready_token_works_and_is_not_renewed() {
     let mock = mock();
     let token = mock.issue_token(fixture::INTEGRATION_KEY, fixture::ALICE_USER_ID);

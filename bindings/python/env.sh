@@ -12,6 +12,11 @@ CARGO="${CARGO:-cargo}"
 MATURIN_VERSION=1.16.0
 PYTEST_VERSION=9.2.0
 MYPY_VERSION=2.4.1
+# The libraries of the dsauth.contrib adapters (the extras), tested for real.
+REQUESTS_VERSION=2.34.2
+TYPES_REQUESTS_VERSION=2.33.0.20261030
+HTTPX_VERSION=0.28.1
+DOCUSIGN_ESIGN_VERSION=6.1.0
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -23,9 +28,12 @@ VPY="$VENV/bin/python"
 # maturin's PEP 517 hooks run the `maturin` binary from PATH.
 export PATH="$VENV/bin:$PATH"
 TOOLS_STAMP="$VENV/.dsauth-tools-maturin$MATURIN_VERSION-pytest$PYTEST_VERSION-mypy$MYPY_VERSION"
+TOOLS_STAMP+="-requests$REQUESTS_VERSION-httpx$HTTPX_VERSION-esign$DOCUSIGN_ESIGN_VERSION"
 if [[ ! -f "$TOOLS_STAMP" ]]; then
     "$VPY" -m pip install --quiet --disable-pip-version-check \
-        "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION" "mypy==$MYPY_VERSION"
+        "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION" "mypy==$MYPY_VERSION" \
+        "requests==$REQUESTS_VERSION" "types-requests==$TYPES_REQUESTS_VERSION" \
+        "httpx==$HTTPX_VERSION" "docusign-esign==$DOCUSIGN_ESIGN_VERSION"
     touch "$TOOLS_STAMP"
 fi
 

@@ -7,7 +7,8 @@
 #   3. the local DocuSign stand-in (`cargo build -p dsauth-mock`);
 #   4. rustfmt and clippy (-D warnings) on the extension crate;
 #   5. pytest (fails when no test ran);
-#   6. mypy --strict on examples/python/ and stubtest on the stubs.
+#   6. mypy --strict on examples/python/, the tests and the package's
+#      Python modules, and stubtest on the stubs.
 #
 # Environment:
 #   PYTHON                     interpreter for the venv (default python3)
@@ -49,6 +50,8 @@ fi
 step "mypy --strict examples/python and the tests (the stubs as users see them)"
 "$VPY" -m mypy --strict "$REPO/examples/python"
 "$VPY" -m mypy --strict --no-warn-unused-ignores "$HERE/tests"
+step "mypy --strict on the package's Python modules"
+(cd "$HERE/python" && "$VPY" -m mypy --strict -p dsauth)
 
 step "stubtest dsauth"
 "$VPY" -m mypy.stubtest dsauth

@@ -185,6 +185,14 @@ impl Client {
         self.inner.token()
     }
 
+    /// DocuSign answered 401 to `token` on a call made outside this client
+    /// (another HTTP library sending [`token`](Self::token)'s header):
+    /// drops it, here and in the shared state, if it is still the current
+    /// one, so that the next [`token`](Self::token) obtains a new one.
+    pub fn token_refused(&self, token: &Token) {
+        self.inner.token_refused(token.authorization().expose());
+    }
+
     /// The newest refresh token of authorization code credentials (DocuSign
     /// may issue a new one at each refresh): keep it to build credentials
     /// in a later session. `None` for other credentials.

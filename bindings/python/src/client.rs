@@ -398,6 +398,17 @@ impl PyClient {
         Ok(PyToken { inner })
     }
 
+    /// DocuSign answered 401 to `token`, sent by another HTTP library:
+    /// drops it (here and in the shared state) if it is still the current
+    /// one, so that the next `token()` obtains a new one.
+    fn token_refused(&self, py: Python<'_>, token: &Bound<'_, PyToken>) -> PyResult<()> {
+        let client = self.live(py)?;
+        let token = token.get().inner.clone();
+        // The shared state may be a file or Redis: no GIL while it is told.
+        py.detach(move || client.token_refused(&token));
+        Ok(())
+    }
+
     /// The user and accounts behind OAuth credentials (`/oauth/userinfo`),
     /// fetched once and cached. Network call with the GIL released.
     #[getter]

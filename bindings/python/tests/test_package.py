@@ -38,7 +38,7 @@ def test_typed_package() -> None:
 def test_all_is_complete() -> None:
     for name in dsauth.__all__:
         assert hasattr(dsauth, name), name
-    public = {n for n in dir(dsauth) if not n.startswith("_") and n not in ("exceptions",)}
+    public = {n for n in dir(dsauth) if not n.startswith("_") and n not in ("exceptions", "contrib")}
     assert public <= set(dsauth.__all__) | {"annotations"}, public - set(dsauth.__all__)
 
 

@@ -17,7 +17,9 @@ fleet) and they share one token per grant, the userinfo answer, the
 account's rate budget and the polling guard.
 
 A Rust core does the work (``dsauth._dsauth``); calls release the GIL, so
-one client serves many threads.
+one client serves many threads. :class:`AsyncClient` offers the same calls
+as coroutines for asyncio; :mod:`dsauth.contrib` lets requests, httpx and
+the official SDK authenticate with a client.
 
 >>> import dsauth
 >>> creds = dsauth.Credentials.legacy(
@@ -51,6 +53,7 @@ from ._dsauth import (
     error_kinds,
     generate_state,
 )
+from ._async import AsyncClient
 from .exceptions import (
     EXCEPTION_FOR_KIND,
     AccountNotFoundError,
@@ -85,6 +88,7 @@ __all__ = [
     "__version__",
     "DEFAULT_MAX_RESPONSE_BODY",
     "Account",
+    "AsyncClient",
     "Client",
     "Credentials",
     "Environment",
