@@ -235,7 +235,7 @@ void test_options_and_requests() {
     EXPECT_ERROR(o.account_id(std::string("not/an id")), DSAUTH_RESULT_INVALID_ARGUMENT);
     EXPECT_ERROR(o.rate_limit_max_wait(2h), DSAUTH_RESULT_INVALID_ARGUMENT);
     EXPECT_ERROR(o.add_trusted_ca_pem("no certificate"), DSAUTH_RESULT_INVALID_ARGUMENT);
-    EXPECT_ERROR(o.add_trusted_ca_file("/nonexistent/ca.pem"), DSAUTH_RESULT_IO);
+    EXPECT_ERROR(o.add_trusted_ca_file("/nonexistent/ca.pem"), DSAUTH_RESULT_INVALID_ARGUMENT);
 
     dsauth::Request r(dsauth::Method::post, "/envelopes");
     r.add_query("a", "b c").add_header("X-Test", "1").json("{\"status\":\"created\"}");

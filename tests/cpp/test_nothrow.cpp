@@ -109,7 +109,7 @@ void test_environment_options_request() {
     CHECK(o.add_trusted_ca_pem(std::nothrow, "no certificate").error().result() ==
           DSAUTH_RESULT_INVALID_ARGUMENT);
     CHECK(o.add_trusted_ca_file(std::nothrow, "/nonexistent/ca.pem").error().result() ==
-          DSAUTH_RESULT_IO);
+          DSAUTH_RESULT_INVALID_ARGUMENT);
 
     auto req = dsauth::Request::create(std::nothrow, dsauth::Method::post, "/envelopes");
     CHECK(req.ok());
