@@ -62,20 +62,20 @@ def hostile() -> Iterator[Hostile]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     state.append(Hostile(f"http://127.0.0.1:{server.server_address[1]}"))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield state[0]
     server.shutdown()
     server.server_close()
 
 
-def client(hostile: Hostile) -> Client:
+def client(hostile: Hostile, max_wait: float = 120.0) -> Client:
     credentials = Credentials.legacy(
         integrator_key="integration-key", username="user@example.com", password="password"
     )
     # A retry would wait for the reset: none may follow an unknown one.
     return Client(
-        Environment.custom(hostile.url), credentials, trust_env=False, rate_limit_max_wait=120.0
+        Environment.custom(hostile.url), credentials, trust_env=False, rate_limit_max_wait=max_wait
     )
 
 
@@ -94,7 +94,9 @@ def test_hostile_retry_after_on_429_falls_back_to_the_burst_window(hostile: Host
     hostile.answer(429, [("Retry-After", "1000000000000000000")], BURST)
     before = datetime.now(timezone.utc).replace(microsecond=0)
     with pytest.raises(dsauth.RateLimitError) as info:
-        client(hostile).get(hostile.users)
+        # The fallback window (30 s) is longer than this wait: no retry.
+        client(hostile, max_wait=10.0).get(hostile.users)
+    assert hostile.requests == 1
     reset_at = info.value.reset_at
     assert reset_at is not None
     assert before + timedelta(seconds=30) <= reset_at
