@@ -2,13 +2,15 @@
  * A tiny test runner shared by the C tests (tests/c/test_*.c): CHECK,
  * CHECK_RESULT and CHECK_STR count passes and failures and name the failing
  * expression; main() prints "N passed, M failed" and exits non-zero on any
- * failure. Header-only: each test program is one translation unit.
+ * failure; read_file() and report() are small helpers. Header-only: each
+ * test program is one translation unit.
  */
 #ifndef DSAUTH_TEST_CHECK_H
 #define DSAUTH_TEST_CHECK_H
 
 #include "dsauth.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,5 +76,45 @@ static inline char *repeat(char c, size_t n) {
 }
 
 #define MIB ((size_t)1 << 20)
+
+/* Reads a whole file; the caller frees it. NULL when it cannot. */
+static inline uint8_t *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    uint8_t *data = NULL;
+    size_t cap = 0, n = 0;
+    if (f == NULL) {
+        return NULL;
+    }
+    for (;;) {
+        size_t got;
+        if (n == cap) {
+            uint8_t *bigger;
+            cap = cap ? cap * 2 : 4096;
+            bigger = realloc(data, cap);
+            if (bigger == NULL) {
+                free(data);
+                fclose(f);
+                return NULL;
+            }
+            data = bigger;
+        }
+        got = fread(data + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            break;
+        }
+    }
+    fclose(f);
+    *len = n;
+    return data;
+}
+
+/* Prints an unexpected error, then frees it. */
+static inline void report(const char *what, dsauth_error *err) {
+    if (err != NULL) {
+        fprintf(stderr, "%s: %s\n", what, dsauth_error_message(err));
+        dsauth_error_free(err);
+    }
+}
 
 #endif /* DSAUTH_TEST_CHECK_H */

@@ -48,38 +48,6 @@ static const char *ca_file;   /* DSAUTH_CA_FILE */
 
 /* ---- helpers ----------------------------------------------------------- */
 
-/* Reads a whole file; the caller frees it. NULL when it cannot. */
-static uint8_t *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    uint8_t *data = NULL;
-    size_t cap = 0, n = 0;
-    if (f == NULL) {
-        return NULL;
-    }
-    for (;;) {
-        size_t got;
-        if (n == cap) {
-            uint8_t *bigger;
-            cap = cap ? cap * 2 : 4096;
-            bigger = realloc(data, cap);
-            if (bigger == NULL) {
-                free(data);
-                fclose(f);
-                return NULL;
-            }
-            data = bigger;
-        }
-        got = fread(data + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            break;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return data;
-}
-
 /* Options for the stand-in: no proxy (whatever the environment says),
  * short timeouts, and the stand-in's CA when `with_ca`. */
 static dsauth_client_options *mock_options(bool with_ca) {
@@ -139,14 +107,6 @@ static const char *body_text(const dsauth_response *r) {
     }
     CHECK(data != NULL && data[len] == 0);
     return (const char *)data;
-}
-
-/* Prints an unexpected error, then frees it. */
-static void report(const char *what, dsauth_error *err) {
-    if (err != NULL) {
-        fprintf(stderr, "%s: %s\n", what, dsauth_error_message(err));
-        dsauth_error_free(err);
-    }
 }
 
 /* A loopback port with nothing listening: bind, read the port, close. */

@@ -51,42 +51,6 @@ static const uint8_t SEAL_KEY[32] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11,
 
 /* ---- helpers ----------------------------------------------------------- */
 
-/* Reads a whole file; the caller frees it. NULL when it cannot. */
-static uint8_t *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    uint8_t *data = NULL;
-    size_t n = 0;
-    if (f == NULL) {
-        return NULL;
-    }
-    for (;;) {
-        uint8_t *bigger = realloc(data, n + 4096);
-        size_t got;
-        if (bigger == NULL) {
-            free(data);
-            fclose(f);
-            return NULL;
-        }
-        data = bigger;
-        got = fread(data + n, 1, 4096, f);
-        n += got;
-        if (got == 0) {
-            break;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return data;
-}
-
-/* Prints an unexpected error, then frees it. */
-static void report(const char *what, dsauth_error *err) {
-    if (err != NULL) {
-        fprintf(stderr, "%s: %s\n", what, dsauth_error_message(err));
-        dsauth_error_free(err);
-    }
-}
-
 /* Options for the stand-in (no proxy, timeouts generous for valgrind),
  * with `state` when it is not NULL. */
 static dsauth_client_options *mock_options(const dsauth_shared_state *state) {
