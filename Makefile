@@ -164,8 +164,8 @@ $(BUILD_DIR)/c:
 # test_dsauth needs nothing; test_hostile and test_hostile_numbers start
 # their own hostile servers; test_fork starts its own echo server
 # (tests/support/echo_server.py); test_client and test_oauth run against the
-# stand-in (each against a fresh one).
-C_TESTS := $(addprefix $(BUILD_DIR)/tests/c/,test_dsauth test_fork test_client test_oauth test_shared_state test_hostile test_hostile_numbers)
+# stand-in (each against a fresh one), and so does test_log.
+C_TESTS := $(addprefix $(BUILD_DIR)/tests/c/,test_dsauth test_fork test_client test_oauth test_shared_state test_hostile test_hostile_numbers test_log)
 # test_shared_state also needs a redis-server of its own (DSAUTH_REDIS_URL).
 WITH_REDIS := DSAUTH_REQUIRE_REDIS=1 tests/support/with-redis.sh
 c-test-valgrind: mock ensure-valgrind ensure-redis $(C_TESTS)
@@ -176,6 +176,7 @@ c-test-valgrind: mock ensure-valgrind ensure-redis $(C_TESTS)
 	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/tests/c/test_oauth
 	$(WITH_REDIS) $(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/tests/c/test_shared_state
 	$(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/tests/c/test_hostile_numbers
+	$(WITH_MOCK) $(VALGRIND) $(VALGRIND_FLAGS) $(BUILD_DIR)/tests/c/test_log
 
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 c-test-asan: mock ensure-redis $(C_TESTS:=_asan)
@@ -186,6 +187,7 @@ c-test-asan: mock ensure-redis $(C_TESTS:=_asan)
 	$(ASAN_ENV) $(WITH_MOCK) $(BUILD_DIR)/tests/c/test_oauth_asan
 	$(ASAN_ENV) $(WITH_REDIS) $(WITH_MOCK) $(BUILD_DIR)/tests/c/test_shared_state_asan
 	$(ASAN_ENV) $(BUILD_DIR)/tests/c/test_hostile_numbers_asan
+	$(ASAN_ENV) $(WITH_MOCK) $(BUILD_DIR)/tests/c/test_log_asan
 
 # The header compiles as C++.
 c-test-cxx: $(BUILD_DIR)/tests/c/header_cxx

@@ -279,6 +279,50 @@ typedef uint32_t dsauth_credential_field;
 #endif // __cplusplus
 
 /**
+ * The severity of a log record, most severe first. `max_level` of
+ * `dsauth_set_log_callback` takes it as `unsigned int` and returns
+ * DSAUTH_RESULT_INVALID_ARGUMENT for any other value.
+ */
+enum dsauth_log_level
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * A call failed in a way the application should hear of.
+     */
+    DSAUTH_LOG_LEVEL_ERROR = 1,
+    /**
+     * Something is wrong but the call goes on: the polling guard in warn
+     * mode, a shared state (Redis, a directory) that failed over to this
+     * process's memory.
+     */
+    DSAUTH_LOG_LEVEL_WARN = 2,
+    /**
+     * What an operator wants to see: the account chosen, token requests
+     * and renewals, rate-limit waits longer than a second (before they
+     * start), a 401 answered by a renewal, polling guard refusals.
+     */
+    DSAUTH_LOG_LEVEL_INFO = 3,
+    /**
+     * Every request (method, URL without query values, status, duration,
+     * trace token), short waits, shared tokens reused.
+     */
+    DSAUTH_LOG_LEVEL_DEBUG = 4,
+    /**
+     * Not used yet.
+     */
+    DSAUTH_LOG_LEVEL_TRACE = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum dsauth_log_level dsauth_log_level;
+#else
+typedef uint32_t dsauth_log_level;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * An authentication header form. Functions take it as `unsigned int` and
  * return DSAUTH_RESULT_INVALID_ARGUMENT for any other value.
  */
@@ -365,6 +409,40 @@ enum dsauth_method
 typedef enum dsauth_method dsauth_method;
 #else
 typedef uint32_t dsauth_method;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A polling guard mode. Functions take it as `unsigned int` and return
+ * DSAUTH_RESULT_INVALID_ARGUMENT for any other value. OFF is 0 and ENFORCE
+ * is 1, so `false` and `true` keep the meaning the setter gave them when
+ * it took a `bool`.
+ */
+enum dsauth_polling_guard
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Send it; no marks are kept.
+     */
+    DSAUTH_POLLING_GUARD_OFF = 0,
+    /**
+     * Refuse it without sending (DSAUTH_RESULT_POLLING_TOO_SOON; the
+     * default).
+     */
+    DSAUTH_POLLING_GUARD_ENFORCE = 1,
+    /**
+     * Log a WARN record (target `dsauth::client::polling`, see
+     * dsauth_set_log_callback) and send it.
+     */
+    DSAUTH_POLLING_GUARD_WARN = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum dsauth_polling_guard dsauth_polling_guard;
+#else
+typedef uint32_t dsauth_polling_guard;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -477,6 +555,23 @@ typedef struct dsauth_shared_state dsauth_shared_state;
  * `dsauth_user_info_free`; it may be read by several threads at once.
  */
 typedef struct dsauth_user_info dsauth_user_info;
+
+/**
+ * Receives one log record: `level`, `target` (the core module that
+ * logged, e.g. "dsauth::client::transport") and `message`, both
+ * NUL-terminated UTF-8 valid only during the call. No record carries a
+ * secret (no header value, body, token, password, assertion or key) nor a
+ * query value; text a server sent is redacted as in errors.
+ *
+ * Ownership: `target` and `message` are dsauth's, valid during the call
+ * only; `user_data` is what was given to dsauth_set_log_callback.
+ * Threads: any thread, several at once (see dsauth_set_log_callback).
+ * Returns nothing.
+ */
+typedef void (*dsauth_log_callback)(void *user_data,
+                                    dsauth_log_level level,
+                                    const char *target,
+                                    const char *message);
 
 /**
  * DocuSign's rate-limit headers of one response. A plain struct the caller
@@ -850,7 +945,7 @@ bool dsauth_account_is_default(const dsauth_account *account);
  * (`HTTPS_PROXY`, `NO_PROXY`, …), the Mozilla root CAs (and those of
  * `SSL_CERT_FILE` / `SSL_CERT_DIR` when set), discovered account hosts
  * only when permitted, the user's
- * default account, user agent "dsauth/<version>", polling guard on, no
+ * default account, user agent "dsauth/<version>", polling guard enforced, no
  * automatic rate-limit retry, REST API "v2.1", token renewal 10 minutes
  * before expiry.
  *
@@ -1054,17 +1149,22 @@ dsauth_result dsauth_client_options_set_user_agent(dsauth_client_options *option
                                                    dsauth_error **error_out);
 
 /**
- * Turns the polling guard on (the default) or off. When on, a second GET
- * of the same envelope, or of the same envelope list query, within 15
- * minutes fails with DSAUTH_RESULT_POLLING_TOO_SOON without being sent
- * (DocuSign allows one status GET per envelope every 15 minutes).
+ * Sets what the polling guard does with a second GET of the same envelope,
+ * or of the same envelope list query, within 15 minutes (DocuSign allows
+ * one status GET per envelope every 15 minutes): a `dsauth_polling_guard`
+ * value. DSAUTH_POLLING_GUARD_ENFORCE (the default) fails the call with
+ * DSAUTH_RESULT_POLLING_TOO_SOON without sending it;
+ * DSAUTH_POLLING_GUARD_WARN logs a WARN record and sends it;
+ * DSAUTH_POLLING_GUARD_OFF sends it.
  *
  * Ownership: `options` is borrowed and changed.
  * Threads: one thread at a time per `options`.
  * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
- * DSAUTH_RESULT_PANIC.
+ * DSAUTH_RESULT_INVALID_ARGUMENT (an unknown mode; the options are
+ * unchanged); DSAUTH_RESULT_PANIC.
  */
-dsauth_result dsauth_client_options_set_polling_guard(dsauth_client_options *options, bool on);
+dsauth_result dsauth_client_options_set_polling_guard(dsauth_client_options *options,
+                                                      unsigned int mode);
 
 /**
  * When a GET, HEAD, PUT or DELETE hits a DocuSign rate limit, wait for the
@@ -1706,6 +1806,33 @@ const char *dsauth_error_consent_url(const dsauth_error *err);
  * was empty, or `err` is NULL.
  */
 const char *dsauth_error_body(const dsauth_error *err);
+
+/**
+ * Sends the log records of dsauth with a level up to `max_level` (a
+ * `dsauth_log_level`) to `callback`, with `user_data` as its first
+ * argument; a NULL `callback` stops them (the default: no records are
+ * made, at the cost of one atomic load each). Process-wide: the last call
+ * wins.
+ *
+ * The callback runs on the thread that logs, inside the dsauth call that
+ * logs, and may run on several threads at once: it must be thread-safe,
+ * quick, and must not call any dsauth function (a call that logs would
+ * wait for itself). When this function returns, the previous callback is
+ * no longer running and will not be called again, so its `user_data` may
+ * be freed.
+ *
+ * Only dsauth's own records are forwarded (targets "dsauth" and
+ * "dsauth::…"); none carries a secret.
+ *
+ * Ownership: `user_data` is the caller's; dsauth only passes it on.
+ * Threads: any thread; not from inside the callback.
+ * Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_INVALID_ARGUMENT (an unknown
+ * `max_level`, or a Rust program that linked dsauth installed its own
+ * `log` logger, which then receives the records); DSAUTH_RESULT_PANIC.
+ */
+dsauth_result dsauth_set_log_callback(dsauth_log_callback callback,
+                                      void *user_data,
+                                      unsigned int max_level);
 
 /**
  * A fresh PKCE pair: a verifier of 32 random bytes (43 base64url

@@ -33,7 +33,7 @@ mod validate;
 )]
 pub mod ffi;
 
-pub use client::{Account, Client, ClientOptions, Method, Request, Response};
+pub use client::{Account, Client, ClientOptions, Method, PollingGuard, Request, Response};
 pub use credentials::{Credentials, LegacyCredentials};
 pub use environment::{Environment, SoapEndpoint};
 pub use error::{ApiError, CredentialField, CredentialProblem, Error, ErrorKind, OAuthError};

@@ -29,7 +29,7 @@ pub const REDACTED: &str = "<redacted>";
 pub const MAX_TEXT: usize = 4096;
 
 /// The secrets of one call, and the search for them in server text.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Redactor {
     /// The secrets.
     needles: Vec<Zeroizing<String>>,

@@ -21,6 +21,22 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
     format!("?{}", form::query(&pairs))
 }
 
+/// `url` with every query value removed (`?status=&from_date=`), for logs:
+/// a value may be an email address or a search text.
+pub fn without_query_values(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let keys: Vec<&str> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) => key,
+            None => pair,
+        })
+        .collect();
+    format!("{base}?{}=", keys.join("=&"))
+}
+
 /// `host[:port]` of `scheme://host[:port][/path]`.
 pub fn authority(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
@@ -70,6 +86,15 @@ mod tests {
             "?from_date=2024-01-01T00%3A00%3A00%2B01%3A00"
         );
         assert_eq!(query_string(&[]), "");
+    }
+
+    #[test]
+    fn query_values_are_removed() {
+        assert_eq!(
+            without_query_values("https://h/p?a=1&b=x%40y&c"),
+            "https://h/p?a=&b=&c="
+        );
+        assert_eq!(without_query_values("https://h/p"), "https://h/p");
     }
 
     #[test]

@@ -384,7 +384,7 @@ fn polling_guard_refuses_a_second_status_get_without_sending_it() {
 
     // Switched off, the request goes out and DocuSign's own limit answers.
     let mut opts = options(&mock);
-    opts.polling_guard = false;
+    opts.polling_guard = dsauth::PollingGuard::Off;
     let unguarded = client_with(&mock, true, alice(), opts);
     let err = api(unguarded.get(&path));
     assert_eq!(err.kind, ErrorKind::RateLimited);

@@ -1,18 +1,28 @@
 //! The polling guard against a server written here: a status GET the
 //! client refuses itself (nothing sent) does not count as the envelope's
-//! poll, one that went out does, and a state with a bound on its marks
-//! forgets the oldest first.
+//! poll, one that went out does, a state with a bound on its marks
+//! forgets the oldest first; and its modes: enforce refuses, warn logs a
+//! WARN record and sends, off sends without a record.
 
 #[path = "support/answering_server.rs"]
 mod answering_server;
 
+use std::sync::{Mutex, Once};
+
 use answering_server::AnsweringServer;
 use dsauth::client::Request;
-use dsauth::{Client, ClientOptions, Credentials, Environment, ErrorKind, SharedState};
+use dsauth::{
+    Client, ClientOptions, Credentials, Environment, ErrorKind, PollingGuard, SharedState,
+};
 
 fn client(server: &AnsweringServer, state: SharedState) -> Client {
+    guarded(server, state, PollingGuard::Enforce)
+}
+
+fn guarded(server: &AnsweringServer, state: SharedState, mode: PollingGuard) -> Client {
     let mut options = ClientOptions::default().shared_state(state);
     options.proxy = dsauth::client::Proxy::None;
+    options.polling_guard = mode;
     let credentials =
         Credentials::legacy("integration-key", "user@example.com", "password", None).unwrap();
     Client::new(
@@ -64,4 +74,73 @@ fn a_bounded_state_forgets_the_oldest_poll_first() {
         assert_eq!(err.kind(), ErrorKind::PollingTooSoon, "{id}");
     }
     assert_eq!(server.requests(), 4);
+}
+
+/// The records logged by this test binary: level, target, message.
+static RECORDS: Mutex<Vec<(log::Level, String, String)>> = Mutex::new(Vec::new());
+
+struct Capture;
+
+impl log::Log for Capture {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        let entry = (
+            record.level(),
+            record.target().to_owned(),
+            record.args().to_string(),
+        );
+        RECORDS.lock().unwrap().push(entry);
+    }
+    fn flush(&self) {}
+}
+
+/// The records about envelope `id` (tests run in parallel: each polls its
+/// own envelope).
+fn records_about(id: &str) -> Vec<(log::Level, String, String)> {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        log::set_logger(&Capture).unwrap();
+        log::set_max_level(log::LevelFilter::Debug);
+    });
+    let records = RECORDS.lock().unwrap();
+    let needle = format!("/envelopes/{id}");
+    records
+        .iter()
+        .filter(|(level, _, message)| *level <= log::Level::Info && message.contains(&needle))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn each_mode_does_what_it_says() {
+    records_about("");
+    let server = AnsweringServer::start(200, &[], "{}");
+    let twice = |mode: PollingGuard, id: &str| {
+        let client = guarded(&server, SharedState::memory(), mode);
+        client.get(&envelope(&server, id)).unwrap();
+        client.get(&envelope(&server, id)).map(|_| ())
+    };
+
+    let err = twice(PollingGuard::Enforce, "enforced").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::PollingTooSoon);
+    assert_eq!(server.requests(), 1, "refused unsent");
+    let refused = records_about("enforced");
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].0, log::Level::Info);
+    assert!(refused[0].2.contains("refused, unsent"), "{refused:?}");
+
+    twice(PollingGuard::Warn, "warned").unwrap();
+    assert_eq!(server.requests(), 3, "sent");
+    let warned = records_about("warned");
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    let (level, target, message) = &warned[0];
+    assert_eq!(*level, log::Level::Warn);
+    assert_eq!(target, "dsauth::client::polling");
+    assert!(message.contains("sending it anyway"), "{message}");
+
+    twice(PollingGuard::Off, "unguarded").unwrap();
+    assert_eq!(server.requests(), 5, "sent");
+    assert_eq!(records_about("unguarded"), vec![], "silent");
 }

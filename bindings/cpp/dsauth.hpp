@@ -87,6 +87,13 @@ enum class Method : unsigned {
     del = DSAUTH_METHOD_DELETE,
 };
 
+// What the polling guard does with a status GET made again within 15 minutes.
+enum class PollingGuard : unsigned {
+    enforce = DSAUTH_POLLING_GUARD_ENFORCE,  // refused unsent (the default)
+    warn = DSAUTH_POLLING_GUARD_WARN,        // logs a WARN record, then sends
+    off = DSAUTH_POLLING_GUARD_OFF,          // sends
+};
+
 enum class SoapEndpoint : unsigned {
     api = DSAUTH_SOAP_ENDPOINT_API,
     dsapi = DSAUTH_SOAP_ENDPOINT_DSAPI,
@@ -576,8 +583,9 @@ public:
         detail::ErrorOut err;
         return detail::status(dsauth_client_options_set_user_agent(p_.get(), c, err), err);
     }
-    ClientOptions &polling_guard(bool on) {
-        return plain(dsauth_client_options_set_polling_guard(p_.get(), on), "polling_guard");
+    ClientOptions &polling_guard(PollingGuard mode) {
+        return plain(dsauth_client_options_set_polling_guard(p_.get(), static_cast<unsigned>(mode)),
+                     "polling_guard");
     }
     ClientOptions &rate_limit_max_wait(ms t) {
         return plain(dsauth_client_options_set_rate_limit_max_wait_ms(p_.get(), count(t)),

@@ -113,11 +113,30 @@ impl Inner {
         if !self.options.follow_discovered_hosts {
             self.environment.check_discovered(&account.rest_base)?;
         }
+        log::info!(
+            "account {} ({}) at {}: {}",
+            account.account_id,
+            account.name,
+            account.rest_base,
+            if self.options.account_id.is_some() {
+                "the configured one"
+            } else {
+                "the user's default"
+            }
+        );
         Ok(account)
     }
 
     fn discover_any(&self) -> Result<Account> {
         let configured = self.options.account_id.as_deref();
+        log::debug!(
+            "discovering the account through {}",
+            if self.credentials.is_oauth() {
+                "/oauth/userinfo"
+            } else {
+                "login_information"
+            }
+        );
         if self.credentials.is_oauth() {
             let info = self.user_info()?;
             let chosen = info.choose_account(configured)?;

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use super::header_rules::{check_request_headers, has_header};
-use super::polling::Poll;
+use super::polling::{Poll, PollingGuard};
 use super::rate_limit::RateLimit;
 use super::request::{Method, Request};
 use super::response::Response;
@@ -27,7 +27,7 @@ impl Inner {
         check_request_headers(&request.headers, request.body.is_some())?;
         let url = self.url_for(&request.path)?;
         let poll = match (request.method, account_of(&url)) {
-            (Method::Get, Some(account)) if self.options.polling_guard => {
+            (Method::Get, Some(account)) if self.options.polling_guard != PollingGuard::Off => {
                 let account: Vec<&str> = account.iter().map(String::as_str).collect();
                 account_relative_path(&url)
                     .and_then(|path| Poll::of(&account, &path, &request.query))
@@ -53,8 +53,10 @@ impl Inner {
         // out: a failure to get a token first sends nothing and counts
         // nothing.
         let state = self.options.state();
+        let mode = self.options.polling_guard;
+        let shown = || crate::url::without_query_values(&full_url);
         let before_send = || match &poll {
-            Some(poll) => poll.check_and_record(state),
+            Some(poll) => poll.check_and_record(state, mode, &shown()),
             None => Ok(()),
         };
         let result = self.execute(request.method, &full_url, &headers, body, &before_send);
@@ -104,7 +106,12 @@ impl Inner {
             let mut all = Vec::with_capacity(headers.len() + 1);
             all.push((auth.name(), auth.value()));
             all.extend_from_slice(headers);
-            let sent = self.transport.send(method, url, &all, body);
+            let secrets = || {
+                let mut redactor = self.redactor();
+                redactor.add(auth.value());
+                redactor
+            };
+            let sent = self.transport.send(method, url, &all, body, &secrets);
             if let Ok(response) = &sent {
                 self.clock.observe(response);
             }
@@ -121,6 +128,11 @@ impl Inner {
             }
             if response.status == 401 && !renewed && tokens::renews(&self.credentials) {
                 // Refused before it was processed: safe to resend, even a POST.
+                log::info!(
+                    "{} {}: 401 to the access token; renewing it and resending once",
+                    method.as_str(),
+                    crate::url::without_query_values(url)
+                );
                 self.token_refused(auth.value());
                 renewed = true;
                 continue;
@@ -130,6 +142,20 @@ impl Inner {
             let now = self.clock.now();
             match rate_limit::retry_wait(max_wait, method, &error, waited, now) {
                 Some(wait) => {
+                    let reason = match &error {
+                        Error::Api(api) => api.error_code.as_str(),
+                        other => other.kind().name(),
+                    };
+                    log_wait(
+                        wait,
+                        format_args!(
+                            "{} {}: rate limited ({}); waiting {} s for the reset, then retrying",
+                            method.as_str(),
+                            crate::url::without_query_values(url),
+                            reason,
+                            wait.as_secs()
+                        ),
+                    );
                     std::thread::sleep(wait);
                     waited = waited.saturating_add(wait);
                     told_when = true;
@@ -145,6 +171,7 @@ impl Inner {
     /// flight may free slots before the reset. Otherwise the call fails with
     /// a rate-limit error, unsent.
     fn take_slot(&self, key: &StateKey, waited: &mut Duration) -> Result<()> {
+        let mut announced = false;
         loop {
             let now = self.clock.now();
             let Err(refused) = self.options.state().take_slot(key, now) else {
@@ -153,11 +180,29 @@ impl Inner {
             let until_reset = Duration::from_secs(refused.reset_at.saturating_sub(now).max(1));
             match self.options.rate_limit_max_wait {
                 Some(max) if waited.saturating_add(until_reset) <= max => {
+                    if !std::mem::replace(&mut announced, true) {
+                        log_wait(
+                            until_reset,
+                            format_args!(
+                                "the account's {:?} rate budget is spent; waiting up to {} s \
+                                 for its reset",
+                                refused.window,
+                                until_reset.as_secs()
+                            ),
+                        );
+                    }
                     let nap = until_reset.min(SLOT_RECHECK);
                     std::thread::sleep(nap);
                     *waited = waited.saturating_add(nap);
                 }
-                _ => return Err(api_error::refused_locally(refused)),
+                _ => {
+                    log::info!(
+                        "the account's {:?} rate budget is spent until {}; refused unsent",
+                        refused.window,
+                        refused.reset_at
+                    );
+                    return Err(api_error::refused_locally(refused));
+                }
             }
         }
     }
@@ -181,6 +226,17 @@ impl Inner {
             None => Ok(Cow::Owned(Header::bearer(self.token()?.authorization()))),
         }
     }
+}
+
+/// Logs a rate-limit wait before it starts: at INFO when it is longer than
+/// a second (the caller will notice), else at DEBUG.
+fn log_wait(wait: Duration, message: std::fmt::Arguments<'_>) {
+    let level = if wait > Duration::from_secs(1) {
+        log::Level::Info
+    } else {
+        log::Level::Debug
+    };
+    log::log!(level, "{message}");
 }
 
 /// True for failures where the request certainly never reached DocuSign:

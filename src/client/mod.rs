@@ -33,7 +33,7 @@ use std::sync::Arc;
 
 pub use account::Account;
 pub use options::{ClientOptions, Proxy};
-pub use polling::POLLING_INTERVAL;
+pub use polling::{PollingGuard, POLLING_INTERVAL};
 pub use rate_limit::{limit_kind, LimitKind, RateLimit};
 pub use request::{Method, Request};
 pub use response::Response;

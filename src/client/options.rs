@@ -6,6 +6,7 @@ use std::time::Duration;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::CertificateDer;
 
+use super::polling::PollingGuard;
 use crate::error::{Error, Result};
 use crate::shared_state::{RateReserve, SharedState};
 
@@ -78,9 +79,9 @@ pub struct ClientOptions {
     pub account_id: Option<String>,
     /// REST API version used for account-relative paths (default `v2.1`).
     pub api_version: String,
-    /// Refuse a second GET of the same envelope, or of the same envelope
-    /// list query, within 15 minutes without sending it (default on).
-    pub polling_guard: bool,
+    /// What happens to a second GET of the same envelope, or of the same
+    /// envelope list query, within 15 minutes (default: refused unsent).
+    pub polling_guard: PollingGuard,
     /// When a GET, HEAD, PUT or DELETE hits a rate limit, wait for the
     /// reset and retry if that is at most this long (default: off; at most
     /// one hour).
@@ -111,7 +112,7 @@ impl Default for ClientOptions {
             user_agent: format!("dsauth/{}", crate::VERSION),
             account_id: None,
             api_version: "v2.1".to_owned(),
-            polling_guard: true,
+            polling_guard: PollingGuard::Enforce,
             rate_limit_max_wait: None,
             token_renewal_margin: Duration::from_secs(600),
             rate_reserve: RateReserve::default(),

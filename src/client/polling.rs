@@ -8,6 +8,19 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 use crate::shared_state::{SharedState, StateKey};
 
+/// What the polling guard does with a status GET made again within
+/// [`POLLING_INTERVAL`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum PollingGuard {
+    /// Refuse it without sending ([`Error::PollingTooSoon`]; the default).
+    #[default]
+    Enforce,
+    /// Log a warning (target `dsauth::client::polling`) and send it.
+    Warn,
+    /// Send it; no marks are kept.
+    Off,
+}
+
 /// DocuSign's polling interval.
 pub const POLLING_INTERVAL: Duration = Duration::from_secs(15 * 60);
 
@@ -32,15 +45,32 @@ impl Poll {
         Some(Poll { key, what })
     }
 
-    /// Refuses the poll if it was made less than 15 minutes ago by any user
-    /// of `state`; otherwise records it as made now.
-    pub fn check_and_record(&self, state: &SharedState) -> Result<()> {
-        state
-            .check_poll(&self.key, POLLING_INTERVAL)
-            .map_err(|left| Error::PollingTooSoon {
-                what: self.what.clone(),
-                retry_after_secs: left.as_secs().max(1),
-            })
+    /// Refuses the poll (`Enforce`) or warns (`Warn`) if it was made less
+    /// than 15 minutes ago by any user of `state`; otherwise records it as
+    /// made now. `shown` is the request as logs show it.
+    pub fn check_and_record(
+        &self,
+        state: &SharedState,
+        mode: PollingGuard,
+        shown: &str,
+    ) -> Result<()> {
+        let Err(left) = state.check_poll(&self.key, POLLING_INTERVAL) else {
+            return Ok(());
+        };
+        let left = left.as_secs().max(1);
+        if mode == PollingGuard::Warn {
+            log::warn!(
+                "polling guard: GET {shown} was already sent less than 15 minutes ago \
+                 (DocuSign allows one status GET per envelope every 15 minutes); \
+                 sending it anyway (mode warn), next allowed in {left} s"
+            );
+            return Ok(());
+        }
+        log::info!("polling guard: GET {shown} refused, unsent; next allowed in {left} s");
+        Err(Error::PollingTooSoon {
+            what: self.what.clone(),
+            retry_after_secs: left,
+        })
     }
 
     /// Forgets the poll, when its GET was not answered (nothing was counted).
@@ -88,14 +118,17 @@ mod tests {
         let state = SharedState::memory();
         let poll =
             |account: &str, path: &str| Poll::of(&["https://x", account], path, &[]).unwrap();
-        poll("1", "/envelopes/a").check_and_record(&state).unwrap();
-        poll("1", "/envelopes/b").check_and_record(&state).unwrap();
-        poll("2", "/envelopes/a").check_and_record(&state).unwrap();
-        let err = poll("1", "/envelopes/a")
-            .check_and_record(&state)
-            .unwrap_err();
+        let check = |account: &str, path: &str| {
+            poll(account, path).check_and_record(&state, PollingGuard::Enforce, path)
+        };
+        check("1", "/envelopes/a").unwrap();
+        check("1", "/envelopes/b").unwrap();
+        check("2", "/envelopes/a").unwrap();
+        let err = check("1", "/envelopes/a").unwrap_err();
         assert_eq!(err.kind(), crate::ErrorKind::PollingTooSoon);
+        let warned = poll("1", "/envelopes/a").check_and_record(&state, PollingGuard::Warn, "");
+        assert!(warned.is_ok(), "warn sends");
         poll("1", "/envelopes/a").forget(&state);
-        poll("1", "/envelopes/a").check_and_record(&state).unwrap();
+        check("1", "/envelopes/a").unwrap();
     }
 }

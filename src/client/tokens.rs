@@ -75,9 +75,15 @@ impl Tokens {
     ) -> Result<Token> {
         let mut state = self.lock();
         if let Some((token, received_at)) = &state.token {
-            if !token.needs_refresh(*received_at, Instant::now(), margin) {
+            let now = Instant::now();
+            if !token.needs_refresh(*received_at, now, margin) {
                 return Ok(token.clone());
             }
+            log::info!(
+                "renewing the access token: {} s left, renewal margin {} s",
+                token.remaining(*received_at, now).as_secs(),
+                margin.as_secs()
+            );
         }
         let (token, received_at) = renew(state.refresh_token.as_ref())?;
         if let Some(refresh) = &token.refresh_token {
@@ -164,6 +170,7 @@ impl Inner {
         let Some(refused) = self.tokens.invalidate(used) else {
             return;
         };
+        log::debug!("dropped the access token DocuSign refused; the next call obtains a new one");
         if let Some(key) = self.shared_token_key() {
             let state = self.options.state();
             state.forget_token(&key, refused.access_token.expose());
@@ -205,6 +212,11 @@ impl Inner {
         if let Some(ours) = requested {
             return Ok(ours);
         }
+        log::debug!(
+            "using the access token of {:?}: {} s left",
+            self.options.state(),
+            expires_at.saturating_sub(unix_now())
+        );
         let token = Token {
             access_token,
             token_type: "Bearer".to_owned(),
@@ -225,6 +237,10 @@ impl Inner {
     /// is the newest refresh token of the authorization code grant.
     fn request_token(&self, refresh: Option<&Secret>) -> Result<(Token, Instant)> {
         let env = &self.environment;
+        let grant = match &self.credentials {
+            Credentials::Jwt(_) => "JWT grant",
+            _ => "refresh token",
+        };
         let (form, basic, consent_url) = match &self.credentials {
             Credentials::Jwt(grant) => (
                 grant.token_request_form(env, SystemTime::now())?,
@@ -248,6 +264,7 @@ impl Inner {
         if let Some(refresh) = refresh {
             redactor.add(refresh.expose());
         }
+        log::info!("requesting an access token ({grant})");
         post_token_form(
             &self.transport,
             env,
@@ -256,6 +273,7 @@ impl Inner {
             consent_url,
             redactor,
         )
+        .inspect(|(token, _)| log_issued(grant, token))
     }
 }
 
@@ -273,6 +291,7 @@ pub(super) fn exchange_code(
     if let Some(secret) = grant.client_secret() {
         redactor.add(secret.expose());
     }
+    log::info!("exchanging an authorization code for tokens");
     let (token, received_at) = post_token_form(
         transport,
         environment,
@@ -281,7 +300,21 @@ pub(super) fn exchange_code(
         None,
         redactor,
     )?;
+    log_issued("authorization code", &token);
     AuthorizationCodeCredentials::from_token(grant, token, received_at)
+}
+
+/// Logs what an issued token is good for (never the token).
+fn log_issued(grant: &str, token: &Token) {
+    log::info!(
+        "access token issued ({grant}): valid for {} s{}",
+        token.expires_in.as_secs(),
+        if token.refresh_token.is_some() {
+            ", with a refresh token"
+        } else {
+            ""
+        }
+    );
 }
 
 /// POSTs a token request form and parses the answer; `redactor` holds the
@@ -303,14 +336,19 @@ fn post_token_form(
     if let Some(basic) = basic {
         headers.push(("Authorization", basic.expose()));
     }
-    let mut response =
-        transport.send(Method::Post, &url, &headers, Some(form.expose().as_bytes()))?;
-    let received_at = Instant::now();
     redactor.add_form(form.expose());
     if let Some(basic) = basic {
         redactor.add(basic.expose());
         redactor.add(basic.expose().trim_start_matches("Basic "));
     }
+    let mut response = transport.send(
+        Method::Post,
+        &url,
+        &headers,
+        Some(form.expose().as_bytes()),
+        &|| redactor.clone(),
+    )?;
+    let received_at = Instant::now();
     let result = if (200..300).contains(&response.status) {
         oauth::token::parse_token_answer(
             response.status,

@@ -9,6 +9,7 @@
 
 use std::io;
 use std::sync::Mutex;
+use std::time::Instant;
 
 use ureq::tls::TlsConfig;
 use ureq::Agent;
@@ -19,6 +20,10 @@ use crate::client::request::Method;
 use crate::client::response::Response;
 use crate::client::trust;
 use crate::error::{Error, ErrorKind, Result};
+use crate::redact::Redactor;
+
+/// The most bytes of a trace token a log record shows (DocuSign's are GUIDs).
+const MAX_TRACE_TOKEN: usize = 64;
 
 /// The HTTP agent and the limits it enforces.
 pub struct Transport {
@@ -92,8 +97,44 @@ impl Transport {
     }
 
     /// Sends one request and reads the whole response. `url` must already
-    /// carry its query string.
+    /// carry its query string. Logs the exchange at DEBUG: method, URL
+    /// without query values, status, duration and the trace token, cleaned
+    /// by the redactor `secrets` returns (the secrets of the call, which a
+    /// server may echo; asked only when the record is logged).
     pub fn send(
+        &self,
+        method: Method,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<&[u8]>,
+        secrets: &dyn Fn() -> Redactor,
+    ) -> Result<Response> {
+        let started = Instant::now();
+        let result = self.exchange(method, url, headers, body);
+        let shown = || crate::url::without_query_values(url);
+        let ms = started.elapsed().as_millis();
+        match &result {
+            Ok(response) => log::debug!(
+                "{} {}: {} in {ms} ms, trace token {}",
+                method.as_str(),
+                shown(),
+                response.status,
+                response.trace_token().map_or_else(
+                    || "none".to_owned(),
+                    |t| secrets().clean(t, MAX_TRACE_TOKEN)
+                ),
+            ),
+            Err(error) => log::debug!(
+                "{} {}: failed after {ms} ms ({})",
+                method.as_str(),
+                shown(),
+                error.kind().name()
+            ),
+        }
+        result
+    }
+
+    fn exchange(
         &self,
         method: Method,
         url: &str,

@@ -4,11 +4,12 @@
 //! owner, changed by its setters, copied by `dsauth_client_new` (so it may
 //! be freed or reused right after).
 
-use std::ffi::c_char;
+use std::ffi::{c_char, c_uint};
 use std::time::Duration;
 
 use super::error::dsauth_error;
 use super::handle::{arg_mut, arg_ref, box_castable, free_box, to_box};
+use super::polling_guard::dsauth_polling_guard;
 use super::result::dsauth_result;
 use super::shared_state::dsauth_shared_state;
 use super::{arg_opt_str, arg_str, guard, run, run_plain, Failure, OutPtr};
@@ -56,7 +57,7 @@ unsafe fn set(
 /// (`HTTPS_PROXY`, `NO_PROXY`, …), the Mozilla root CAs (and those of
 /// `SSL_CERT_FILE` / `SSL_CERT_DIR` when set), discovered account hosts
 /// only when permitted, the user's
-/// default account, user agent "dsauth/<version>", polling guard on, no
+/// default account, user agent "dsauth/<version>", polling guard enforced, no
 /// automatic rate-limit retry, REST API "v2.1", token renewal 10 minutes
 /// before expiry.
 ///
@@ -383,24 +384,28 @@ pub unsafe extern "C" fn dsauth_client_options_set_user_agent(
     }
 }
 
-/// Turns the polling guard on (the default) or off. When on, a second GET
-/// of the same envelope, or of the same envelope list query, within 15
-/// minutes fails with DSAUTH_RESULT_POLLING_TOO_SOON without being sent
-/// (DocuSign allows one status GET per envelope every 15 minutes).
+/// Sets what the polling guard does with a second GET of the same envelope,
+/// or of the same envelope list query, within 15 minutes (DocuSign allows
+/// one status GET per envelope every 15 minutes): a `dsauth_polling_guard`
+/// value. DSAUTH_POLLING_GUARD_ENFORCE (the default) fails the call with
+/// DSAUTH_RESULT_POLLING_TOO_SOON without sending it;
+/// DSAUTH_POLLING_GUARD_WARN logs a WARN record and sends it;
+/// DSAUTH_POLLING_GUARD_OFF sends it.
 ///
 /// Ownership: `options` is borrowed and changed.
 /// Threads: one thread at a time per `options`.
 /// Returns: DSAUTH_RESULT_OK; DSAUTH_RESULT_NULL_ARGUMENT;
-/// DSAUTH_RESULT_PANIC.
+/// DSAUTH_RESULT_INVALID_ARGUMENT (an unknown mode; the options are
+/// unchanged); DSAUTH_RESULT_PANIC.
 #[no_mangle]
 pub unsafe extern "C" fn dsauth_client_options_set_polling_guard(
     options: *mut dsauth_client_options,
-    on: bool,
+    mode: c_uint,
 ) -> dsauth_result {
     // SAFETY: forwarded contract.
     unsafe {
         set(options, std::ptr::null_mut(), |o| {
-            o.polling_guard = on;
+            o.polling_guard = dsauth_polling_guard::parse(mode)?;
             Ok(())
         })
     }

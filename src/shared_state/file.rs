@@ -99,6 +99,15 @@ impl FileStore {
 }
 
 impl FileStore {
+    /// Logs a failure of the directory; the caller then serves the
+    /// operation from the per-process fallback.
+    fn fell_back(&self, error: &io::Error) {
+        log::warn!(
+            "shared state directory {}: {error}; this operation uses this process's memory",
+            self.dir.display()
+        );
+    }
+
     /// Deletes expired entries (not lock files, not the directory lock).
     fn sweep(&self) {
         let Ok(entries) = fs::read_dir(&self.dir) else {
@@ -118,11 +127,15 @@ impl FileStore {
 
 impl Store for FileStore {
     fn get(&self, name: &str) -> Option<Zeroizing<Vec<u8>>> {
-        read_entry(&self.path(name)).unwrap_or_else(|_| self.fallback.get(name))
+        read_entry(&self.path(name)).unwrap_or_else(|e| {
+            self.fell_back(&e);
+            self.fallback.get(name)
+        })
     }
 
     fn put(&self, name: &str, value: &[u8], ttl: Duration) {
-        if write_entry(&self.path(name), value, ttl).is_err() {
+        if let Err(e) = write_entry(&self.path(name), value, ttl) {
+            self.fell_back(&e);
             self.fallback.put(name, value, ttl);
         }
     }
@@ -136,7 +149,10 @@ impl Store for FileStore {
         match open_lock_file(&self.path(name)).and_then(|f| Ok((try_flock(&f)?, f))) {
             Ok((true, file)) => Some(Held::File(file)),
             Ok((false, _)) => None,
-            Err(_) => self.fallback.try_lock(name, ttl).map(fallback),
+            Err(e) => {
+                self.fell_back(&e);
+                self.fallback.try_lock(name, ttl).map(fallback)
+            }
         }
     }
 
@@ -159,7 +175,10 @@ impl Store for FileStore {
         match marked {
             Ok(true) => Ok(()),
             Ok(false) => Err(remaining(&self.path(name)).unwrap_or(window)),
-            Err(_) => self.fallback.mark(name, window),
+            Err(e) => {
+                self.fell_back(&e);
+                self.fallback.mark(name, window)
+            }
         }
     }
 
@@ -181,7 +200,10 @@ impl Store for FileStore {
             let ttl = Duration::from_secs(budget.ttl_secs(now));
             (Some((budget.to_bytes(), ttl)), verdict)
         });
-        taken.unwrap_or_else(|_| self.fallback.settle(name, pending, now, take))
+        taken.unwrap_or_else(|e| {
+            self.fell_back(&e);
+            self.fallback.settle(name, pending, now, take)
+        })
     }
 }
 

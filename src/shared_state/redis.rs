@@ -184,7 +184,13 @@ impl RedisStore {
                 self.pool().idle.push(con);
                 Some(value)
             }
-            Err(_) => {
+            Err(e) => {
+                log::warn!(
+                    "Redis at {} failed ({:?}); this process's memory serves for {} s",
+                    self.shown,
+                    e.kind(),
+                    RETRY_AFTER.as_secs()
+                );
                 // The other idle connections most likely died with this one
                 // (Redis restarted): each would cost a failure and a pause.
                 self.pool().idle.clear();

@@ -48,6 +48,7 @@ pub(crate) fn call(
         &url,
         &http_headers,
         Some(message.expose().as_bytes()),
+        &|| redactor.clone(),
     )?;
     if let Some(fault) = envelope::fault(
         response.status,

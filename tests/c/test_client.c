@@ -154,8 +154,8 @@ static void test_options(void) {
     CHECK_RESULT(dsauth_client_options_set_token_renewal_margin_ms(o, 0), DSAUTH_RESULT_OK);
     CHECK_RESULT(dsauth_client_options_set_token_renewal_margin_ms(o, 300000),
                  DSAUTH_RESULT_OK);
-    CHECK_RESULT(dsauth_client_options_set_polling_guard(o, false), DSAUTH_RESULT_OK);
-    CHECK_RESULT(dsauth_client_options_set_polling_guard(o, true), DSAUTH_RESULT_OK);
+    CHECK_RESULT(dsauth_client_options_set_polling_guard(o, DSAUTH_POLLING_GUARD_OFF), DSAUTH_RESULT_OK);
+    CHECK_RESULT(dsauth_client_options_set_polling_guard(o, DSAUTH_POLLING_GUARD_ENFORCE), DSAUTH_RESULT_OK);
 
     /* Proxy: URL, none, environment. */
     CHECK_RESULT(dsauth_client_options_set_proxy_url(o, "http://proxy.example:3128", &err),
@@ -260,7 +260,7 @@ static void test_options(void) {
                  DSAUTH_RESULT_NULL_ARGUMENT);
     CHECK_RESULT(dsauth_client_options_set_user_agent(NULL, "x", NULL),
                  DSAUTH_RESULT_NULL_ARGUMENT);
-    CHECK_RESULT(dsauth_client_options_set_polling_guard(NULL, true),
+    CHECK_RESULT(dsauth_client_options_set_polling_guard(NULL, DSAUTH_POLLING_GUARD_ENFORCE),
                  DSAUTH_RESULT_NULL_ARGUMENT);
     CHECK_RESULT(dsauth_client_options_set_rate_limit_max_wait_ms(NULL, 1),
                  DSAUTH_RESULT_NULL_ARGUMENT);

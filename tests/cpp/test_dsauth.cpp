@@ -228,7 +228,8 @@ void test_options_and_requests() {
     using namespace std::chrono_literals;
     dsauth::ClientOptions o;
     o.connect_timeout(2s).timeout(5s).max_response_body(1 << 20).no_proxy().user_agent("t/1");
-    o.polling_guard(false).api_version("v2").api_version("v2.1").token_renewal_margin(0ms);
+    o.polling_guard(dsauth::PollingGuard::off).polling_guard(dsauth::PollingGuard::warn);
+    o.api_version("v2").api_version("v2.1").token_renewal_margin(0ms);
     o.account_id(ACCOUNT_ID).account_id(std::nullopt);
     EXPECT_ERROR(o.timeout(0ms), DSAUTH_RESULT_INVALID_ARGUMENT);
     EXPECT_ERROR(o.api_version("v3"), DSAUTH_RESULT_INVALID_ARGUMENT);

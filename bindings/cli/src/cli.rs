@@ -105,6 +105,37 @@ pub struct Global {
     /// Keep nothing between runs (no token cache)
     #[arg(long, global = true)]
     pub no_cache: bool,
+
+    /// A second status GET of an envelope within 15 minutes: enforce
+    /// (refuse it unsent), warn (print a warning and send it) or off
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "MODE",
+        default_value = "enforce"
+    )]
+    pub polling_guard: PollingGuardMode,
+
+    /// Log what dsauth does to standard error: -v each step (account,
+    /// tokens, waits), -vv each request too; never a secret
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// The same as -vv
+    #[arg(long, global = true)]
+    pub debug: bool,
+}
+
+/// The polling guard modes.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PollingGuardMode {
+    /// Refuse the GET without sending it (exit status 6)
+    Enforce,
+    /// Print a warning and send it
+    Warn,
+    /// Send it
+    Off,
 }
 
 #[derive(Subcommand)]

@@ -11,6 +11,7 @@ mod commands;
 mod credentials;
 mod env;
 mod exit;
+mod logging;
 mod profile;
 mod settings;
 
@@ -21,6 +22,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     // Help, version and usage errors exit here (0, 0 and 2).
     let cli = cli::Cli::parse();
+    logging::init(cli.global.verbose, cli.global.debug);
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

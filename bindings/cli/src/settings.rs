@@ -1,10 +1,10 @@
 //! What a run talks to: the environment, the trusted CA and the account,
 //! each from its flag, else its environment variable (both through clap),
-//! else the profile, else the default.
+//! else the profile, else the default; and the polling guard's mode.
 
-use dsauth::{ClientOptions, Environment};
+use dsauth::{ClientOptions, Environment, PollingGuard};
 
-use crate::cli::Global;
+use crate::cli::{Global, PollingGuardMode};
 use crate::exit::Failure;
 use crate::profile::{self, Profile};
 
@@ -31,6 +31,11 @@ pub fn resolve(global: &Global) -> Result<Settings, Failure> {
         options.add_trusted_ca_pem(&pem)?;
     }
     options.account_id = global.account_id.clone().or(profile.account_id.clone());
+    options.polling_guard = match global.polling_guard {
+        PollingGuardMode::Enforce => PollingGuard::Enforce,
+        PollingGuardMode::Warn => PollingGuard::Warn,
+        PollingGuardMode::Off => PollingGuard::Off,
+    };
     Ok(Settings {
         profile,
         environment,

@@ -850,3 +850,92 @@ fn bearer_header_from_an_authorization_code_grant() {
     assert_eq!(world.mock.counters().token_requests, before + 1);
     assert!(!stdout(&out).contains(&refresh));
 }
+
+#[test]
+fn verbose_runs_log_to_stderr_without_secrets() {
+    let world = World::new("verbose");
+    let mut legacy = world.base();
+    legacy.extend_from_slice(LEGACY);
+    let call = |flags: &[&str]| {
+        let mut args = vec!["call", "get", "/envelopes", "--no-cache"];
+        args.extend(["--query", "from_date=2024-01-01"]);
+        args.extend(["--query", "search_text=n33dle"]);
+        args.extend_from_slice(flags);
+        let out = dsauth(&args, &legacy);
+        exits(&out, 0);
+        stderr(&out)
+    };
+
+    let quiet = call(&[]);
+    assert!(!quiet.contains("dsauth: info:"), "{quiet}");
+    let info = call(&["-v"]);
+    assert!(info.contains("dsauth: info: account "), "{info}");
+    assert!(!info.contains("dsauth: debug:"), "{info}");
+    for debug in [call(&["-vv"]), call(&["--debug"])] {
+        let request = format!(
+            "dsauth: debug: GET {}/restapi/v2.1/accounts/{}/envelopes?from_date=&search_text=: 200 in ",
+            world.url,
+            fixture::SECOND_ACCOUNT_ID
+        );
+        assert!(debug.contains(&request), "{debug}");
+        assert!(debug.contains(" ms, trace token "), "{debug}");
+        assert!(
+            !debug.contains("n33dle") && !debug.contains("2024"),
+            "{debug}"
+        );
+        assert!(!debug.contains(fixture::BOB_PASSWORD), "{debug}");
+        assert!(!debug.contains("Password"), "{debug}");
+    }
+
+    // A JWT grant: the token is printed on stdout, never logged.
+    let out = dsauth(&["token", "-vv"], &world.jwt());
+    exits(&out, 0);
+    let (token, log) = (stdout(&out), stderr(&out));
+    assert!(log.contains("access token issued (JWT grant)"), "{log}");
+    assert!(!log.contains(token.trim()), "{log}");
+    assert!(!log.contains("eyJ"), "no assertion: {log}");
+}
+
+#[test]
+fn polling_guard_modes() {
+    let world = World::new("polling");
+    let mut alice = world.base();
+    alice.extend([
+        ("DSAUTH_INTEGRATOR_KEY", fixture::INTEGRATION_KEY),
+        ("DSAUTH_USERNAME", fixture::ALICE_EMAIL),
+        ("DSAUTH_PASSWORD", fixture::ALICE_PASSWORD),
+    ]);
+    let path = format!("/envelopes/{}", fixture::ENVELOPE_ID);
+    // The second run of `mode`, and how many GETs of the envelope it sent.
+    let twice = |mode: &str| {
+        world.mock.reset();
+        let _ = std::fs::remove_dir_all(&world.cache);
+        let get = || dsauth(&["call", "get", &path, "--polling-guard", mode], &alice);
+        let polls = || {
+            let requests = world.mock.requests();
+            requests.iter().filter(|r| r.path.ends_with(&path)).count()
+        };
+        exits(&get(), 0);
+        let before = polls();
+        let second = get();
+        (second, polls() - before)
+    };
+
+    let (out, sent) = twice("enforce");
+    exits(&out, 6);
+    assert_eq!(sent, 0, "refused unsent");
+    assert!(stderr(&out).contains("15 minutes"), "{}", stderr(&out));
+
+    // Sent: the stand-in's own polling limit answers (exit 6 too).
+    let (out, sent) = twice("warn");
+    assert_eq!(sent, 1);
+    assert!(
+        stderr(&out).contains("dsauth: warn: polling guard: GET "),
+        "{}",
+        stderr(&out)
+    );
+
+    let (out, sent) = twice("off");
+    assert_eq!(sent, 1);
+    assert!(!stderr(&out).contains("polling guard"), "{}", stderr(&out));
+}

@@ -11,7 +11,7 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString, PyTuple};
 
 use dsauth::client::{Method, Proxy, Request};
 use dsauth::shared_state::RateReserve;
-use dsauth::{Client, ClientOptions, Credentials, Environment, Error};
+use dsauth::{Client, ClientOptions, Credentials, Environment, Error, PollingGuard};
 
 use crate::credentials::{self, PyCredentials};
 use crate::environment::{self, PyEnvironment, PySoapEndpoint};
@@ -45,6 +45,24 @@ pub fn seconds(name: &'static str, value: f64) -> Result<Duration, Error> {
         ));
     }
     Ok(Duration::from_secs_f64(value))
+}
+
+/// `polling_guard=` as the name of its mode (a literal, so that the
+/// signature shows the default): `"enforce"`, `"warn"`, `"off"`, or `True`
+/// (enforce) and `False` (off).
+fn polling_guard_name(value: &Bound<'_, PyAny>) -> PyResult<&'static str> {
+    if let Ok(on) = value.cast::<PyBool>() {
+        return Ok(if on.is_true() { "enforce" } else { "off" });
+    }
+    match value.extract::<String>().as_deref() {
+        Ok("enforce") => Ok("enforce"),
+        Ok("warn") => Ok("warn"),
+        Ok("off") => Ok("off"),
+        _ => Err(to_py_err(
+            value.py(),
+            invalid("polling_guard", "must be \"enforce\", \"warn\" or \"off\""),
+        )),
+    }
 }
 
 /// Performs authenticated REST and SOAP calls for one environment and one
@@ -265,8 +283,11 @@ impl PyClient {
     ///   `Environment.PRODUCTION`, and the configured scheme, host and port
     ///   for a custom environment; another raises `InvalidUrlError` of kind
     ///   `discovered_host_refused` before anything is sent to it.
-    /// - `polling_guard`: refuse a second status GET of an envelope within
-    ///   15 minutes (DocuSign's polling rule) without sending it.
+    /// - `polling_guard`: what a second status GET of an envelope within 15
+    ///   minutes (DocuSign's polling rule) does: `"enforce"` (the default)
+    ///   raises `PollingTooSoonError` without sending it, `"warn"` logs a
+    ///   WARNING on the `dsauth.client.polling` logger and sends it,
+    ///   `"off"` sends it. `True` and `False` mean `"enforce"` and `"off"`.
     /// - `rate_limit_max_wait`: retry a rate-limited GET/HEAD/PUT/DELETE
     ///   when the limit resets within this many seconds (default: never).
     /// - `user_agent`: default `dsauth/<version>`.
@@ -293,7 +314,7 @@ impl PyClient {
         ca_file = None,
         use_system_trust = false,
         follow_discovered_hosts = false,
-        polling_guard = true,
+        polling_guard = "enforce",
         rate_limit_max_wait = None,
         user_agent = None,
         api_version = "v2.1",
@@ -315,7 +336,7 @@ impl PyClient {
         ca_file: Option<PathBuf>,
         use_system_trust: bool,
         follow_discovered_hosts: bool,
-        polling_guard: bool,
+        #[pyo3(from_py_with = polling_guard_name)] polling_guard: &'static str,
         rate_limit_max_wait: Option<f64>,
         user_agent: Option<&Bound<'_, PyAny>>,
         api_version: &str,
@@ -346,7 +367,11 @@ impl PyClient {
         )?;
         options.follow_discovered_hosts = follow_discovered_hosts;
         options.max_response_body = max_response_body;
-        options.polling_guard = polling_guard;
+        options.polling_guard = match polling_guard {
+            "warn" => PollingGuard::Warn,
+            "off" => PollingGuard::Off,
+            _ => PollingGuard::Enforce,
+        };
         options.rate_limit_max_wait = rate_limit_max_wait
             .map(|s| seconds("rate_limit_max_wait", s))
             .transpose()
@@ -653,7 +678,7 @@ mod tests {
         assert_eq!(core.max_response_body, DEFAULT_MAX_RESPONSE_BODY);
         assert_eq!(DEFAULT_MAX_RESPONSE_BODY, 33554432);
         assert_eq!(core.api_version, "v2.1");
-        assert!(core.polling_guard);
+        assert_eq!(core.polling_guard, PollingGuard::Enforce);
         assert!(!core.use_system_trust && !core.follow_discovered_hosts);
         assert_eq!(core.ca_file, None);
         assert_eq!(core.rate_limit_max_wait, None);

@@ -16,6 +16,7 @@ mod credentials;
 mod environment;
 mod errors;
 mod fork;
+mod logging;
 mod oauth;
 mod response;
 mod shared_state;
@@ -69,5 +70,6 @@ fn _dsauth(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(oauth::consent_url, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_kinds, m)?)?;
     fork::install(m)?;
+    logging::install(m)?;
     Ok(())
 }

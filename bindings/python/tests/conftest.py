@@ -5,17 +5,23 @@ The stand-in binary comes from ``DSAUTH_MOCK_BIN``, else
 ``cargo build -p dsauth-mock``). One process serves the whole session; it
 is reset before every test that uses it, and exits when our end of its
 stdin closes (``--exit-on-stdin-eof``), even if pytest is killed.
+
+Every test runs with dsauth's log records captured at DEBUG (the autouse
+``dsauth_log``); afterwards none may hold a secret of the test.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import logging
 import os
 import subprocess
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 import pytest
 
@@ -164,3 +170,84 @@ def make_client(
 def client(mock: Mock) -> Iterator[dsauth.Client]:
     with make_client(mock) as c:
         yield c
+
+
+# ---- logging: every test at DEBUG, and no secret in any record ------------
+
+DSAUTH_LOGGER = logging.getLogger("dsauth")
+
+#: Secrets of the suite that are not sent as they are (a legacy password
+#: travels inside a rendered header) or may not be sent at all.
+SUITE_SECRETS = (
+    fixture.ALICE_PASSWORD,
+    fixture.BOB_PASSWORD,
+    *(
+        line
+        for key in ("jwt_private_pkcs1.pem", "jwt_private_pkcs8.pem")
+        for line in (REPO / "mock" / "fixtures" / key).read_text().splitlines()
+        if line and not line.startswith("-----")
+    ),
+)
+
+#: Text no record may hold: what the stand-in issues (access and refresh
+#: tokens, codes) and base64 JSON (a JWT assertion or token).
+SECRET_MARKERS = ("dsm_", "eyJ")
+
+
+class RecordList(logging.Handler):
+    """Keeps every record it is handed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def wire_secrets(requests: Iterable[dict[str, Any]]) -> set[str]:
+    """The secrets sent to the stand-in: rendered auth headers (and their
+    credentials), and the secret fields of token request forms."""
+    found: set[str] = set()
+    for request in requests:
+        for name, value in request["headers"]:
+            if name.lower() not in ("authorization", "x-docusign-authentication"):
+                continue
+            found.add(value)
+            scheme, _, credential = value.partition(" ")
+            found.add(credential)
+            if scheme == "Basic":
+                user_pass = base64.b64decode(credential).decode()
+                found.add(user_pass.partition(":")[2])
+        if request["path"].endswith("/oauth/token") and request["body_encoding"] == "utf-8":
+            form = urllib.parse.parse_qs(request["body"])
+            for field in ("assertion", "refresh_token", "code", "code_verifier", "client_secret"):
+                found.update(form.get(field, []))
+    return {secret for secret in found if len(secret) >= 6}
+
+
+@pytest.fixture(autouse=True)
+def dsauth_log(request: pytest.FixtureRequest) -> Iterator[list[logging.LogRecord]]:
+    """The records dsauth logs during the test, captured at DEBUG on the
+    ``dsauth`` logger. Afterwards none may hold a password, private key
+    line, token, assertion or rendered header of the test (those of the
+    suite, and all that went to the stand-in)."""
+    handler = RecordList()
+    previous = DSAUTH_LOGGER.level
+    DSAUTH_LOGGER.addHandler(handler)
+    DSAUTH_LOGGER.setLevel(logging.DEBUG)
+    dsauth.refresh_logging()
+    try:
+        yield handler.records
+    finally:
+        DSAUTH_LOGGER.removeHandler(handler)
+        DSAUTH_LOGGER.setLevel(previous)
+        dsauth.refresh_logging()
+    secrets = set(SUITE_SECRETS) | set(SECRET_MARKERS)
+    if "mock_server" in request.fixturenames:
+        mock: Mock = request.getfixturevalue("mock_server")
+        secrets |= wire_secrets(mock.requests())
+    for record in handler.records:
+        text = f"{record.name} {record.getMessage()}"
+        leaked = [secret for secret in secrets if secret in text]
+        assert not leaked, f"a log record holds a secret: {text!r}"

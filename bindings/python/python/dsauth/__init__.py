@@ -52,6 +52,7 @@ from ._dsauth import (
     consent_url,
     error_kinds,
     generate_state,
+    refresh_logging,
 )
 from ._async import AsyncClient
 from .exceptions import (
@@ -106,6 +107,7 @@ __all__ = [
     "UserInfo",
     "generate_state",
     "consent_url",
+    "refresh_logging",
     "EXCEPTION_FOR_KIND",
     "AccountNotFoundError",
     "ApiError",

@@ -3,7 +3,17 @@
 import os
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union, final
+from typing import (
+    Any,
+    Iterable,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+    final,
+)
 
 from typing_extensions import Self
 
@@ -28,6 +38,7 @@ __all__ = [
     "UserInfo",
     "generate_state",
     "consent_url",
+    "refresh_logging",
 ]
 
 __version__: str
@@ -265,7 +276,7 @@ class Client:
         ca_file: Optional[Union[str, os.PathLike[str]]] = None,
         use_system_trust: bool = False,
         follow_discovered_hosts: bool = False,
-        polling_guard: bool = True,
+        polling_guard: Union[Literal["enforce", "warn", "off"], bool] = "enforce",
         rate_limit_max_wait: Optional[float] = None,
         user_agent: Optional[str] = None,
         api_version: str = "v2.1",
@@ -454,3 +465,13 @@ def consent_url(
     state: Optional[str] = None,
 ) -> str:
     """The page where a user grants consent to an integration key."""
+
+def refresh_logging() -> None:
+    """Makes dsauth read the levels of its loggers again.
+
+    dsauth logs to ``logging.getLogger("dsauth")`` and its children
+    (``dsauth.client.transport``, ...). It asks Python for a logger's
+    effective level the first time it logs there and remembers it, so that
+    disabled records cost nothing: call this after changing levels while
+    the program runs. Levels set before the first dsauth call need nothing.
+    """

@@ -463,8 +463,9 @@ class SoapFaultError(ApiError):
 class PollingTooSoonError(DsauthError):
     """dsauth's polling guard refused, without sending it, a status GET that
     DocuSign would count against its one-poll-per-15-minutes rule.
-    ``resource`` names what was polled; ``retry_after`` is in seconds. Turn
-    the guard off with ``Client(polling_guard=False)``."""
+    ``resource`` names what was polled; ``retry_after`` is in seconds.
+    ``Client(polling_guard="warn")`` logs a warning and sends instead;
+    ``"off"`` sends."""
 
     default_kind = "polling_too_soon"
 
