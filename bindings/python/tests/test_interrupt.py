@@ -19,11 +19,11 @@ CHILD = """
 import sys, time
 import dsauth
 
-url, ca_file, scenario, account, second_account = sys.argv[1:]
+url, ca_file, scenario, second_account, key, username, password = sys.argv[1:]
 
 def client(**options):
     credentials = dsauth.Credentials.legacy(
-        integrator_key=sys.argv[6], username=sys.argv[7], password=sys.argv[8])
+        integrator_key=key, username=username, password=password)
     with open(ca_file, "rb") as ca:
         c = dsauth.Client(dsauth.Environment.custom(url), credentials,
                           extra_ca_pem=ca.read(), trust_env=False, **options)
@@ -50,8 +50,7 @@ print("next call", waiting.get(f"/restapi/v2.1/accounts/{second_account}").statu
 
 def interrupt_a_call(mock: Mock, scenario: str, setup: "dict[str, object]") -> None:
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, mock.https, mock.ca_file, scenario,
-         fixture.ACCOUNT_ID, fixture.SECOND_ACCOUNT_ID,
+        [sys.executable, "-c", CHILD, mock.https, mock.ca_file, scenario, fixture.SECOND_ACCOUNT_ID,
          fixture.INTEGRATION_KEY, fixture.ALICE_EMAIL, fixture.ALICE_PASSWORD],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
