@@ -2,10 +2,10 @@
 
 mod common;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::*;
-use dsauth::client::{Method, Proxy, Request};
+use dsauth::client::{Cancel, Method, Proxy, Request};
 use dsauth::{Credentials, ErrorKind};
 use dsauth_mock::{fixture, Fault, FaultKind, Limits};
 
@@ -368,6 +368,48 @@ fn retry_succeeds_when_the_limit_resets_within_the_maximum() {
     let response = other.get("").unwrap();
     assert_eq!(response.status(), 200);
     assert!(mock.requests().len() >= before + 2, "the call was retried");
+}
+
+#[test]
+fn a_cancelled_call_stops_its_rate_limit_wait_and_sends_nothing_more() {
+    let mock = mock();
+    let max_wait = Some(Duration::from_secs(120));
+    let mut opts = options(&mock);
+    opts.rate_limit_max_wait = max_wait;
+    let client = client_with(&mock, true, alice(), opts);
+    client.account().unwrap();
+    let other = unaware_client(&mock, max_wait);
+    mock.set_limits(Limits {
+        burst: 1,
+        burst_window_seconds: 60,
+        status: 429,
+        ..Limits::default()
+    });
+    client.get("").unwrap();
+    // `other` is refused by DocuSign and waits for its Retry-After (60 s);
+    // `client` knows the burst is spent and waits for a slot (31 s).
+    for (waiting, sent) in [(&other, 1), (&client, 0)] {
+        let before = mock.requests().len();
+        let cancel = Cancel::new();
+        let call = {
+            let (cancel, waiting) = (cancel.clone(), waiting.clone());
+            std::thread::spawn(move || cancel.run(|| waiting.get("")))
+        };
+        std::thread::sleep(Duration::from_millis(300));
+        let cancelled_at = Instant::now();
+        cancel.cancel();
+        assert_eq!(kind(call.join().unwrap()), ErrorKind::Cancelled);
+        assert!(cancelled_at.elapsed() < Duration::from_secs(1));
+        std::thread::sleep(Duration::from_millis(100));
+        assert_eq!(mock.requests().len(), before + sent);
+    }
+    // Both clients go on (on the other account: they still know that the
+    // first one's burst is spent).
+    mock.set_limits(Limits::default());
+    let second = format!("/restapi/v2.1/accounts/{}", fixture::SECOND_ACCOUNT_ID);
+    for client in [other, client] {
+        assert_eq!(client.get(&second).unwrap().status(), 200);
+    }
 }
 
 #[test]

@@ -12,7 +12,7 @@ use super::rate_limit::RateLimit;
 use super::request::{Method, Request};
 use super::response::Response;
 use super::routing::{account_of, account_relative_path};
-use super::{api_error, rate_limit, tokens, Inner};
+use super::{api_error, cancel, rate_limit, tokens, Inner};
 use crate::credentials::Credentials;
 use crate::error::{Error, ErrorKind, Result};
 use crate::headers::Header;
@@ -73,7 +73,8 @@ impl Inner {
     /// configured maximum wait, else failing without sending). A 401 to an
     /// OAuth token that dsauth obtained itself drops the token and retries
     /// once with a new one; a rate-limited idempotent call is retried within
-    /// the configured maximum wait.
+    /// the configured maximum wait. A cancelled call ([`super::Cancel`])
+    /// stops waiting at once and sends nothing more.
     /// `before_send` runs once, right before the first attempt goes out.
     pub(super) fn execute(
         &self,
@@ -93,6 +94,8 @@ impl Inner {
         let mut told_when = false;
         loop {
             let auth = self.auth_header()?;
+            // A call cancelled while it got a token or waited sends nothing more.
+            cancel::check()?;
             if std::mem::take(&mut first) {
                 before_send()?;
             }
@@ -156,7 +159,7 @@ impl Inner {
                             wait.as_secs()
                         ),
                     );
-                    std::thread::sleep(wait);
+                    cancel::sleep(wait)?;
                     waited = waited.saturating_add(wait);
                     told_when = true;
                 }
@@ -192,7 +195,7 @@ impl Inner {
                         );
                     }
                     let nap = until_reset.min(SLOT_RECHECK);
-                    std::thread::sleep(nap);
+                    cancel::sleep(nap)?;
                     *waited = waited.saturating_add(nap);
                 }
                 _ => {

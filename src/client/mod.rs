@@ -14,6 +14,7 @@
 
 pub(crate) mod account;
 pub(crate) mod api_error;
+mod cancel;
 mod discovery;
 mod dns;
 mod execute;
@@ -32,6 +33,7 @@ mod trust;
 use std::sync::Arc;
 
 pub use account::Account;
+pub use cancel::Cancel;
 pub use options::{ClientOptions, Proxy};
 pub use polling::{PollingGuard, POLLING_INTERVAL};
 pub use rate_limit::{limit_kind, LimitKind, RateLimit};

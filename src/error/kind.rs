@@ -3,8 +3,8 @@
 /// The one table of error kinds. A row is the kind's doc, its variant, its
 /// code, its name and a short description. Codes never change and are
 /// grouped by what went wrong (credentials 100s, URLs 200s, transport 300s,
-/// DocuSign's answers 400s, OAuth 500s); names are the stable snake_case
-/// names the faces show. New kinds are only appended.
+/// DocuSign's answers 400s, OAuth 500s, the caller's own 600s); names are
+/// the stable snake_case names the faces show. New kinds are only appended.
 ///
 /// `error_kinds!(then! { extra… })` expands to
 /// `then! { { extra… } { rows… } }`: the core defines [`ErrorKind`] from it,
@@ -91,6 +91,10 @@ macro_rules! error_kinds {
                 OAuth = 500, "oauth", "OAuth error";
                 /// The user has not yet granted consent to the integration key.
                 ConsentRequired = 501, "consent_required", "user consent required";
+
+                /// The caller cancelled the call before it finished; nothing more was
+                /// sent.
+                Cancelled = 600, "cancelled", "the call was cancelled";
             }
         }
     };

@@ -17,6 +17,7 @@ use crate::credentials::{self, PyCredentials};
 use crate::environment::{self, PyEnvironment, PySoapEndpoint};
 use crate::errors::{python_layer_error, to_py_err, IntoPyResult};
 use crate::fork::{self, ClientSlot};
+use crate::interrupt;
 use crate::oauth::{PyAuthorizationCodeGrant, PyPkce, PyToken, PyUserInfo};
 use crate::response::{PyAccount, PyResponse};
 use crate::shared_state::PySharedState;
@@ -87,9 +88,7 @@ impl PyClient {
 
     fn send(&self, py: Python<'_>, request: Request) -> PyResult<PyResponse> {
         let client = self.live(py)?;
-        py.detach(move || client.send(&request))
-            .py(py)
-            .map(PyResponse::new)
+        interrupt::run(py, move || client.send(&request)).map(PyResponse::new)
     }
 }
 
@@ -410,7 +409,7 @@ impl PyClient {
     #[getter]
     fn account(&self, py: Python<'_>) -> PyResult<PyAccount> {
         let client = self.live(py)?;
-        let inner = py.detach(move || client.account()).py(py)?;
+        let inner = interrupt::run(py, move || client.account())?;
         Ok(PyAccount { inner })
     }
 
@@ -419,7 +418,7 @@ impl PyClient {
     /// a new one. Network call and RSA signature run with the GIL released.
     fn token(&self, py: Python<'_>) -> PyResult<PyToken> {
         let client = self.live(py)?;
-        let inner = py.detach(move || client.token()).py(py)?;
+        let inner = interrupt::run(py, move || client.token())?;
         Ok(PyToken { inner })
     }
 
@@ -430,8 +429,10 @@ impl PyClient {
         let client = self.live(py)?;
         let token = token.get().inner.clone();
         // The shared state may be a file or Redis: no GIL while it is told.
-        py.detach(move || client.token_refused(&token));
-        Ok(())
+        interrupt::run(py, move || {
+            client.token_refused(&token);
+            Ok(())
+        })
     }
 
     /// The user and accounts behind OAuth credentials (`/oauth/userinfo`),
@@ -439,7 +440,7 @@ impl PyClient {
     #[getter]
     fn user_info(&self, py: Python<'_>) -> PyResult<PyUserInfo> {
         let client = self.live(py)?;
-        let inner = py.detach(move || client.user_info()).py(py)?;
+        let inner = interrupt::run(py, move || client.user_info())?;
         Ok(PyUserInfo { inner })
     }
 
@@ -497,17 +498,15 @@ impl PyClient {
         let env = environment.get().inner.clone();
         let grant = grant.get().inner.clone();
         let verifier = pkce.map(|p| p.get().inner.verifier().clone());
-        let credentials = py
-            .detach(move || {
-                Client::exchange_authorization_code(
-                    &env,
-                    grant,
-                    &code,
-                    verifier.as_ref().map(|v| v.expose()),
-                    &options,
-                )
-            })
-            .py(py)?;
+        let credentials = interrupt::run(py, move || {
+            Client::exchange_authorization_code(
+                &env,
+                grant,
+                &code,
+                verifier.as_ref().map(|v| v.expose()),
+                &options,
+            )
+        })?;
         Ok(PyCredentials::new(Credentials::authorization_code(
             credentials,
         )))
@@ -618,9 +617,10 @@ impl PyClient {
         let operation = text::argument(py, operation, "operation")?;
         let body = text::argument(py, body, "body")?;
         let client = self.live(py)?;
-        py.detach(move || client.soap_call(endpoint.into(), &operation, &body))
-            .py(py)
-            .map(PyResponse::new)
+        interrupt::run(py, move || {
+            client.soap_call(endpoint.into(), &operation, &body)
+        })
+        .map(PyResponse::new)
     }
 
     /// Releases the client's connections. Calls afterwards raise

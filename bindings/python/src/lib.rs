@@ -7,7 +7,8 @@
 //! and defines the exception tree the core's errors are raised as.
 //!
 //! Every network call runs with the GIL released (`Python::detach`), so one
-//! `Client` serves many Python threads at once.
+//! `Client` serves many Python threads at once, and Ctrl-C interrupts it
+//! (`interrupt`).
 
 use pyo3::prelude::*;
 
@@ -16,6 +17,7 @@ mod credentials;
 mod environment;
 mod errors;
 mod fork;
+mod interrupt;
 mod logging;
 mod oauth;
 mod response;

@@ -34,6 +34,7 @@ reported.
     ├── AccountNotFoundError                  discovery found no account
     ├── OAuthError                            the account server said no
     │   └── ConsentRequiredError              the user must consent once
+    ├── CallCancelledError                    the call was cancelled
     └── ClientClosedError (RuntimeError)      the Client was closed
 
 No exception text or attribute ever contains a password, token or key: the
@@ -80,6 +81,7 @@ __all__ = [
     "AccountNotFoundError",
     "OAuthError",
     "ConsentRequiredError",
+    "CallCancelledError",
     "ClientClosedError",
     "EXCEPTION_FOR_KIND",
 ]
@@ -565,6 +567,16 @@ class ConsentRequiredError(OAuthError):
         self.consent_url = consent_url
 
 
+class CallCancelledError(DsauthError):
+    """The call was cancelled before it finished; nothing more was sent.
+
+    Ctrl-C during a blocking call cancels it too, but raises
+    ``KeyboardInterrupt`` (whatever the signal handler raises): this class
+    stands for the core's kind ``cancelled``."""
+
+    default_kind = "cancelled"
+
+
 class ClientClosedError(DsauthError, RuntimeError):
     """The :class:`dsauth.Client` was closed (``close()`` or the end of its
     ``with`` block). Raised by the Python layer: its code is 0, which is no
@@ -582,6 +594,7 @@ _GROUP_CLASS: Mapping[int, "type[DsauthError]"] = {
     3: TransportError,
     4: ApiError,
     5: OAuthError,
+    6: CallCancelledError,
 }
 
 
