@@ -2,10 +2,11 @@
 //!
 //! Every [`Error`] has an [`ErrorKind`]; the kinds are numbered, the numbers
 //! never change and are grouped by what went wrong (credentials 100s, URLs
-//! 200s, transport 300s, DocuSign's answers 400s, OAuth 500s), and each has a
-//! stable name; both come from the one table in `error/kind.rs`, which the
-//! C ABI and the Python module read too. Error text never contains a
-//! secret: fields are named, their values are not quoted.
+//! 200s, transport 300s, DocuSign's answers 400s, OAuth 500s, settings
+//! 600s), and each has a stable name; both come from the one table in
+//! `error/kind.rs`, which the C ABI and the Python module read too. Error
+//! text never contains a secret: fields are named, their values are not
+//! quoted.
 
 use std::fmt;
 
@@ -242,6 +243,12 @@ pub enum Error {
     /// The OAuth server answered with an error.
     #[error("{0}")]
     OAuth(Box<OAuthError>),
+
+    /// A setting is missing, set twice or unreadable (see
+    /// [`crate::from_env`]). The text names variables and files, never a
+    /// value.
+    #[error("{}", cap(.0))]
+    Configuration(String),
 }
 
 /// An error answer from DocuSign: REST `{"errorCode","message"}`, a SOAP
@@ -425,6 +432,7 @@ impl Error {
             Error::PollingTooSoon { .. } => ErrorKind::PollingTooSoon,
             Error::AccountNotFound(_) => ErrorKind::AccountNotFound,
             Error::OAuth(oauth) => oauth.kind(),
+            Error::Configuration(_) => ErrorKind::Configuration,
         }
     }
 }

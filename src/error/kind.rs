@@ -3,7 +3,7 @@
 /// The one table of error kinds. A row is the kind's doc, its variant, its
 /// code, its name and a short description. Codes never change and are
 /// grouped by what went wrong (credentials 100s, URLs 200s, transport 300s,
-/// DocuSign's answers 400s, OAuth 500s); names are the stable snake_case
+/// DocuSign's answers 400s, OAuth 500s, settings 600s); names are the stable snake_case
 /// names the faces show. New kinds are only appended.
 ///
 /// `error_kinds!(then! { extra… })` expands to
@@ -91,6 +91,11 @@ macro_rules! error_kinds {
                 OAuth = 500, "oauth", "OAuth error";
                 /// The user has not yet granted consent to the integration key.
                 ConsentRequired = 501, "consent_required", "user consent required";
+
+                /// A setting (a `DSAUTH_*` variable) is missing, set twice (`X` and
+                /// `X_FILE`), or names a file that cannot be read.
+                Configuration = 600, "configuration",
+                    "a setting is missing, set twice or unreadable";
             }
         }
     };

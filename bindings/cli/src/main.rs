@@ -8,9 +8,9 @@ mod cache;
 mod call;
 mod cli;
 mod commands;
-mod credentials;
 mod env;
 mod exit;
+mod layers;
 mod profile;
 mod settings;
 

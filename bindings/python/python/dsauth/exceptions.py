@@ -34,6 +34,8 @@ reported.
     ├── AccountNotFoundError                  discovery found no account
     ├── OAuthError                            the account server said no
     │   └── ConsentRequiredError              the user must consent once
+    ├── ConfigurationError (ValueError)       a DSAUTH_* setting missing,
+    │                                         set twice or unreadable
     └── ClientClosedError (RuntimeError)      the Client was closed
 
 No exception text or attribute ever contains a password, token or key: the
@@ -80,6 +82,7 @@ __all__ = [
     "AccountNotFoundError",
     "OAuthError",
     "ConsentRequiredError",
+    "ConfigurationError",
     "ClientClosedError",
     "EXCEPTION_FOR_KIND",
 ]
@@ -564,6 +567,14 @@ class ConsentRequiredError(OAuthError):
         self.consent_url = consent_url
 
 
+class ConfigurationError(DsauthError, ValueError):
+    """A setting read by ``from_env()`` is missing, set twice (``X`` and
+    ``X_FILE``) or names a file that cannot be read. The message names every
+    variable that would supply it, never a value."""
+
+    default_kind = "configuration"
+
+
 class ClientClosedError(DsauthError, RuntimeError):
     """The :class:`dsauth.Client` was closed (``close()`` or the end of its
     ``with`` block). Raised by the Python layer: its code is 0, which is no
@@ -581,6 +592,7 @@ _GROUP_CLASS: Mapping[int, "type[DsauthError]"] = {
     3: TransportError,
     4: ApiError,
     5: OAuthError,
+    6: ConfigurationError,
 }
 
 
