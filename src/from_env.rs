@@ -226,13 +226,24 @@ fn secret(
     }
 }
 
+/// The largest secret read from a file or a stream (a key is a few KiB).
+const MAX_SECRET: usize = 64 * 1024;
+
 /// All of `reader` (a secret's file, standard input) as UTF-8, without
-/// one trailing newline (LF or CR LF); `source` names it in the error.
-pub fn read_secret(mut reader: impl Read, source: &str) -> Result<Zeroizing<String>> {
-    let mut text = Zeroizing::new(String::new());
+/// one trailing newline (LF or CR LF); `source` names it in the error. The
+/// buffer is reserved up front, so no unwiped copy is left behind.
+pub fn read_secret(reader: impl Read, source: &str) -> Result<Zeroizing<String>> {
+    let mut text = crate::secret::buffer_for_secret(MAX_SECRET + 1);
     reader
+        .take(MAX_SECRET as u64 + 1)
         .read_to_string(&mut text)
         .map_err(|e| Error::Configuration(format!("{source}: {e}")))?;
+    if text.len() > MAX_SECRET {
+        return Err(Error::Configuration(format!(
+            "{source}: more than {} KiB, which is no secret dsauth takes",
+            MAX_SECRET / 1024
+        )));
+    }
     if text.ends_with('\n') {
         text.pop();
         if text.ends_with('\r') {
@@ -437,6 +448,9 @@ mod tests {
             err.starts_with("DSAUTH_PASSWORD_FILE: cannot read /nonexistent/password: "),
             "{err}"
         );
+        let huge = TempFile::new("huge", &"x".repeat(MAX_SECRET + 1));
+        let err = message(credentials(&map(&[(PASSWORD_FILE, huge.path())])));
+        assert!(err.contains("more than 64 KiB"), "{err}");
         // An unusable value is the core's credential error, without the value.
         let err = credentials(&map(&[(ACCESS_TOKEN, "hunter2 secret")])).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::CredentialInvalidCharacter);

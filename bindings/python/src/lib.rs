@@ -17,6 +17,7 @@ mod environment;
 mod errors;
 mod fork;
 mod oauth;
+mod pickle;
 mod response;
 mod shared_state;
 mod text;
