@@ -80,8 +80,8 @@
  * The outcome of a call. `DSAUTH_RESULT_OK` (0) is success; every other
  * value is a failure. Values are explicit, grouped by kind (1–99 the call
  * itself, 100s credentials, 200s URLs, 300s transport, 400s DocuSign's
- * answers, 500s OAuth, 600s the caller's own) and never change; new
- * ones are only appended.
+ * answers, 500s OAuth, 600s the caller's own: cancellation, settings)
+ * and never change; new ones are only appended.
  * The values from 4 up equal the Rust core's `ErrorKind::code()`.
  *
  * Functions that receive a result from C take it as `unsigned int` and
@@ -241,6 +241,11 @@ enum dsauth_result
      * sent.
      */
     DSAUTH_RESULT_CANCELLED = 600,
+    /**
+     * A setting (a `DSAUTH_*` variable) is missing, set twice (`X` and
+     * `X_FILE`), or names a file that cannot be read.
+     */
+    DSAUTH_RESULT_CONFIGURATION = 601,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

@@ -3,9 +3,9 @@
 //! Every [`Error`] has an [`ErrorKind`]; the kinds are numbered, the numbers
 //! never change and are grouped by what went wrong (credentials 100s, URLs
 //! 200s, transport 300s, DocuSign's answers 400s, OAuth 500s, the caller's
-//! own 600s), and each has a stable name; both come from the one table in
-//! `error/kind.rs`, which the C ABI and the Python module read too. Error
-//! text never contains a secret: fields are named, their values are not
+//! own 600s: cancellation, settings), and each has a stable name; both come
+//! from the one table in `error/kind.rs`, which the C ABI and the Python
+//! module read too. Error text never contains a secret: fields are named, their values are not
 //! quoted.
 
 use std::fmt;
@@ -248,6 +248,12 @@ pub enum Error {
     /// more was sent.
     #[error("the call was cancelled")]
     Cancelled,
+
+    /// A setting is missing, set twice or unreadable (see
+    /// [`crate::from_env`]). The text names variables and files, never a
+    /// value.
+    #[error("{}", cap(.0))]
+    Configuration(String),
 }
 
 /// An error answer from DocuSign: REST `{"errorCode","message"}`, a SOAP
@@ -432,6 +438,7 @@ impl Error {
             Error::AccountNotFound(_) => ErrorKind::AccountNotFound,
             Error::OAuth(oauth) => oauth.kind(),
             Error::Cancelled => ErrorKind::Cancelled,
+            Error::Configuration(_) => ErrorKind::Configuration,
         }
     }
 }

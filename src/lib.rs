@@ -12,6 +12,7 @@ pub mod credentials;
 pub mod environment;
 pub mod error;
 mod escape;
+pub mod from_env;
 pub mod headers;
 pub mod oauth;
 pub mod redact;

@@ -19,7 +19,7 @@ mod discovery;
 mod dns;
 mod execute;
 mod header_rules;
-mod options;
+pub(crate) mod options;
 mod polling;
 mod rate_limit;
 mod request;

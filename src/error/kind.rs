@@ -3,8 +3,8 @@
 /// The one table of error kinds. A row is the kind's doc, its variant, its
 /// code, its name and a short description. Codes never change and are
 /// grouped by what went wrong (credentials 100s, URLs 200s, transport 300s,
-/// DocuSign's answers 400s, OAuth 500s, the caller's own 600s); names are
-/// the stable snake_case names the faces show. New kinds are only appended.
+/// DocuSign's answers 400s, OAuth 500s, the caller's own 600s: cancellation,
+/// settings); names are the stable snake_case names the faces show. New kinds are only appended.
 ///
 /// `error_kinds!(then! { extra… })` expands to
 /// `then! { { extra… } { rows… } }`: the core defines [`ErrorKind`] from it,
@@ -95,6 +95,11 @@ macro_rules! error_kinds {
                 /// The caller cancelled the call before it finished; nothing more was
                 /// sent.
                 Cancelled = 600, "cancelled", "the call was cancelled";
+
+                /// A setting (a `DSAUTH_*` variable) is missing, set twice (`X` and
+                /// `X_FILE`), or names a file that cannot be read.
+                Configuration = 601, "configuration",
+                    "a setting is missing, set twice or unreadable";
             }
         }
     };

@@ -92,8 +92,8 @@ error_kinds!(define_results! {
     /// The outcome of a call. `DSAUTH_RESULT_OK` (0) is success; every other
     /// value is a failure. Values are explicit, grouped by kind (1–99 the call
     /// itself, 100s credentials, 200s URLs, 300s transport, 400s DocuSign's
-    /// answers, 500s OAuth, 600s the caller's own) and never change; new
-    /// ones are only appended.
+    /// answers, 500s OAuth, 600s the caller's own: cancellation, settings)
+    /// and never change; new ones are only appended.
     /// The values from 4 up equal the Rust core's `ErrorKind::code()`.
     ///
     /// Functions that receive a result from C take it as `unsigned int` and

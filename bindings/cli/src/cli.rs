@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use dsauth::Method;
+use dsauth::{from_env, Method};
 
 /// What `--help` adds below the options (also the man page's last section).
 const AFTER_HELP: &str = "\
@@ -72,7 +72,7 @@ pub struct Global {
     #[arg(
         long = "env",
         global = true,
-        env = "DSAUTH_BASE_URL",
+        env = from_env::BASE_URL,
         hide_env_values = true,
         value_name = "demo|production|URL"
     )]
@@ -82,7 +82,7 @@ pub struct Global {
     #[arg(
         long,
         global = true,
-        env = "DSAUTH_CA_FILE",
+        env = from_env::CA_FILE,
         hide_env_values = true,
         value_name = "PATH"
     )]
@@ -92,7 +92,7 @@ pub struct Global {
     #[arg(
         long,
         global = true,
-        env = "DSAUTH_ACCOUNT_ID",
+        env = from_env::ACCOUNT_ID,
         hide_env_values = true,
         value_name = "ID"
     )]

@@ -5,12 +5,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::CommandFactory;
 use dsauth::headers::{render, HeaderFormat};
-use dsauth::{soap, Client, Credentials, Error, Secret};
+use dsauth::{from_env, soap, Client, Credentials, Error, Secret};
 
 use crate::cli::{Cli, Command, HeaderForm};
 use crate::exit::Failure;
 use crate::settings::{self, Settings};
-use crate::{cache, call, credentials};
+use crate::{cache, call};
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let global = cli.global;
@@ -34,7 +34,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         _ => {}
     }
     let settings = settings::resolve(&global)?;
-    let credentials = credentials::from_environment(&settings.profile, global.password_stdin)?;
+    let credentials = from_env::credentials(&settings.layers)?;
     let run = Run {
         settings,
         credentials,
@@ -162,7 +162,7 @@ impl Run {
         };
         let redirect_uri = match redirect_uri {
             Some(uri) => uri,
-            None => credentials::redirect_uri(&self.settings.profile)?,
+            None => from_env::redirect_uri(&self.settings.layers)?,
         };
         let grant = grant.clone().with_consent_redirect_uri(&redirect_uri)?;
         let url = grant

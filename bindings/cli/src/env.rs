@@ -2,9 +2,11 @@
 
 use std::path::PathBuf;
 
+use dsauth::from_env::{ProcessEnvironment, Variables};
+
 /// The variable `name`, when it is set and not empty.
 pub fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
+    ProcessEnvironment.var(name)
 }
 
 /// `$<own>`, else `$<xdg>/dsauth`, else `$HOME/<fallback>/dsauth`

@@ -34,6 +34,7 @@ pub fn for_kind(kind: ErrorKind) -> u8 {
     match kind {
         ErrorKind::AuthenticationFailed | ErrorKind::OAuth | ErrorKind::ConsentRequired => REFUSED,
         ErrorKind::RateLimited | ErrorKind::PollingTooSoon => RATE_LIMITED,
+        ErrorKind::Configuration => CONFIGURATION,
         // The rest by the kind's group: usage and credentials (0s, 100s),
         // URLs (200s), transport (300s), DocuSign's answers (400s).
         other => match other.code() / 100 {

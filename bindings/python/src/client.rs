@@ -7,9 +7,10 @@ use std::time::Duration;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString, PyTuple};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyInt, PyString, PyTuple, PyType};
 
 use dsauth::client::{Method, Proxy, Request};
+use dsauth::from_env::{self, ProcessEnvironment};
 use dsauth::shared_state::RateReserve;
 use dsauth::{Client, ClientOptions, Credentials, Environment, Error, PollingGuard};
 
@@ -19,6 +20,7 @@ use crate::errors::{python_layer_error, to_py_err, IntoPyResult};
 use crate::fork::{self, ClientSlot};
 use crate::interrupt;
 use crate::oauth::{PyAuthorizationCodeGrant, PyPkce, PyToken, PyUserInfo};
+use crate::pickle;
 use crate::response::{PyAccount, PyResponse};
 use crate::shared_state::PySharedState;
 use crate::text;
@@ -389,6 +391,43 @@ impl PyClient {
         })
     }
 
+    /// A client from the `DSAUTH_*` variables, read as the `dsauth` command
+    /// reads them: the credentials (`Credentials.from_env()`), the
+    /// environment (`DSAUTH_BASE_URL`: `demo`, the default, `production` or
+    /// a base URL), `DSAUTH_CA_FILE` and `DSAUTH_ACCOUNT_ID`. `options` are
+    /// `Client`'s keywords; `account_id` and `ca_file` given here win.
+    /// Raises `ConfigurationError` naming every variable that would supply
+    /// a missing setting.
+    #[classmethod]
+    #[pyo3(signature = (**options))]
+    fn from_env<'py>(
+        cls: &Bound<'py, PyType>,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = cls.py();
+        let vars = ProcessEnvironment;
+        let (environment, credentials, settings) = py
+            .detach(|| {
+                Ok::<_, Error>((
+                    from_env::environment(&vars)?,
+                    from_env::credentials(&vars)?,
+                    from_env::client_options(&vars)?,
+                ))
+            })
+            .py(py)?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("account_id", settings.account_id)?;
+        kwargs.set_item("ca_file", settings.ca_file)?;
+        if let Some(options) = options {
+            kwargs.update(options.as_mapping())?;
+        }
+        let args = (
+            PyEnvironment { inner: environment },
+            PyCredentials::new(credentials),
+        );
+        cls.call(args, Some(&kwargs))
+    }
+
     /// The environment this client calls.
     #[getter]
     fn environment(&self) -> PyEnvironment {
@@ -654,6 +693,15 @@ impl PyClient {
         _traceback: &Bound<'_, PyAny>,
     ) {
         self.close(py);
+    }
+
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(pickle::refused(
+            "Client",
+            "it holds network connections, which cannot cross processes, and secrets \
+             (its credentials and tokens); build one in each process, e.g. with \
+             Client.from_env(), and share tokens through a SharedState",
+        ))
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {

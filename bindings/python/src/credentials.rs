@@ -6,6 +6,7 @@ use pyo3::types::{PyDict, PyString};
 
 use std::time::Duration;
 
+use dsauth::from_env::{self, ProcessEnvironment};
 use dsauth::oauth::{AuthorizationCodeCredentials, JwtGrant};
 use dsauth::{headers, soap, CredentialField, Credentials, Error, Header, HeaderFormat};
 use zeroize::Zeroizing;
@@ -13,6 +14,7 @@ use zeroize::Zeroizing;
 use crate::environment::PyEnvironment;
 use crate::errors::{to_py_err, IntoPyResult};
 use crate::oauth::{describe_grant, scopes, PyAuthorizationCodeGrant};
+use crate::pickle;
 use crate::text;
 
 /// PEM bytes from `bytes`, `bytearray` or `str`, in memory wiped on drop.
@@ -134,6 +136,14 @@ impl PyHeader {
         let dict = PyDict::new(py);
         dict.set_item(&self.name, &self.value)?;
         Ok(dict)
+    }
+
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(pickle::refused(
+            "Header",
+            "it holds a secret (the header value), which a pickle would keep in \
+             clear; render it where it is sent",
+        ))
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {
@@ -310,6 +320,20 @@ impl PyCredentials {
         Ok(PyCredentials::new(Credentials::authorization_code(inner)))
     }
 
+    /// The credentials the `DSAUTH_*` variables describe, read as the
+    /// `dsauth` command reads them: the first of `DSAUTH_ACCESS_TOKEN`,
+    /// `DSAUTH_PRIVATE_KEY` (JWT grant), `DSAUTH_REFRESH_TOKEN`
+    /// (authorization code grant), `DSAUTH_USERNAME`/`DSAUTH_PASSWORD`
+    /// (legacy), each secret also as `…_FILE`. Raises `ConfigurationError`
+    /// naming every variable that would supply a missing setting.
+    #[staticmethod]
+    fn from_env(py: Python<'_>) -> PyResult<Self> {
+        let inner = py
+            .detach(|| from_env::credentials(&ProcessEnvironment))
+            .py(py)?;
+        Ok(PyCredentials::new(inner))
+    }
+
     /// The user id (GUID) of JWT grant credentials, else `None`.
     #[getter]
     fn user_id(&self) -> Option<&str> {
@@ -443,6 +467,15 @@ impl PyCredentials {
             .py(py)?
             .expose()
             .to_owned())
+    }
+
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(pickle::refused(
+            "Credentials",
+            "it holds secrets (a password, private key, client secret or token), \
+             which a pickle would keep in clear; build them in each process, e.g. \
+             with Credentials.from_env()",
+        ))
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {

@@ -1,10 +1,12 @@
 //! `Environment` and `SoapEndpoint`.
 
 use pyo3::prelude::*;
+use pyo3::types::{PyTuple, PyType};
 
 use dsauth::{Environment, SoapEndpoint};
 
 use crate::errors::IntoPyResult;
+use crate::pickle;
 use crate::text;
 
 /// A SOAP API 3.0 endpoint.
@@ -160,6 +162,25 @@ impl PyEnvironment {
     /// The URL of a SOAP endpoint.
     fn soap_url(&self, endpoint: PySoapEndpoint) -> String {
         self.inner.soap_url(endpoint.into())
+    }
+
+    /// Rebuilds a pickled environment.
+    #[classmethod]
+    fn _restore(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        base_url: &str,
+        account_server: &str,
+    ) -> PyResult<Self> {
+        let inner = Environment::custom(base_url)
+            .and_then(|env| env.with_account_server(account_server))
+            .py(py)?;
+        Ok(PyEnvironment { inner })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let env = &slf.get().inner;
+        pickle::restore_with(slf.as_any(), (env.base_url(), env.account_server_url()))
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {

@@ -20,6 +20,7 @@ mod fork;
 mod interrupt;
 mod logging;
 mod oauth;
+mod pickle;
 mod response;
 mod shared_state;
 mod text;

@@ -8,6 +8,7 @@ use dsauth::{CredentialField, Error};
 
 use crate::environment::PyEnvironment;
 use crate::errors::{to_py_err, IntoPyResult};
+use crate::pickle;
 use crate::text;
 
 /// Scopes from Python: a sequence of `str`.
@@ -104,6 +105,14 @@ impl PyAuthorizationCodeGrant {
         )
     }
 
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(pickle::refused(
+            "AuthorizationCodeGrant",
+            "it may hold a client secret, which a pickle would keep in clear; build \
+             it in each process",
+        ))
+    }
+
     fn __repr__(&self, py: Python<'_>) -> String {
         describe_grant(py, &self.inner)
     }
@@ -167,6 +176,14 @@ impl PyPkce {
         self.inner.method()
     }
 
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(pickle::refused(
+            "Pkce",
+            "it holds the PKCE verifier, a secret a pickle would keep in clear; keep \
+             the verifier where your secrets live and use Pkce.from_verifier()",
+        ))
+    }
+
     fn __repr__(&self, py: Python<'_>) -> String {
         format!(
             "Pkce(challenge={}, verifier=<redacted>)",
@@ -219,6 +236,15 @@ impl PyToken {
             dsauth::Credentials::access_token(self.inner.access_token.expose()).py(py)?;
         let inner = dsauth::headers::render(&credentials, dsauth::HeaderFormat::Bearer).py(py)?;
         Ok(crate::credentials::PyHeader::new(py, inner))
+    }
+
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(pickle::refused(
+            "Token",
+            "it holds an access token (a bearer secret), which a pickle would keep \
+             in clear; share tokens between processes through a SharedState, which \
+             seals them",
+        ))
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {

@@ -2,12 +2,13 @@
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyTuple, PyType};
 
 use dsauth::client::RateLimit;
 use dsauth::{Account, Error, ErrorKind, Response};
 
 use crate::errors::{to_py_err, utc_datetime};
+use crate::pickle;
 use crate::text;
 
 /// The rate-limit headers of one response (`None` where a header was
@@ -125,6 +126,39 @@ impl PyRateLimit {
             && self.burst_remaining.is_none()
     }
 
+    /// Rebuilds a pickled snapshot (`reset_at` in Unix seconds).
+    #[classmethod]
+    fn _restore(
+        _cls: &Bound<'_, PyType>,
+        limit: Option<u64>,
+        remaining: Option<u64>,
+        reset_at: Option<u64>,
+        burst_limit: Option<u64>,
+        burst_remaining: Option<u64>,
+    ) -> Self {
+        PyRateLimit {
+            limit,
+            remaining,
+            reset_at,
+            burst_limit,
+            burst_remaining,
+        }
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let rl = slf.get();
+        pickle::restore_with(
+            slf.as_any(),
+            (
+                rl.limit,
+                rl.remaining,
+                rl.reset_at,
+                rl.burst_limit,
+                rl.burst_remaining,
+            ),
+        )
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let reset_at = match self.reset_at {
             Some(secs) => utc_datetime(py, secs)?.repr()?.to_string(),
@@ -173,6 +207,38 @@ impl PyAccount {
     #[getter]
     fn is_default(&self) -> bool {
         self.inner.is_default
+    }
+
+    /// Rebuilds a pickled account.
+    #[classmethod]
+    fn _restore(
+        _cls: &Bound<'_, PyType>,
+        account_id: String,
+        name: String,
+        rest_base: String,
+        is_default: bool,
+    ) -> Self {
+        PyAccount {
+            inner: Account {
+                account_id,
+                name,
+                rest_base,
+                is_default,
+            },
+        }
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let account = &slf.get().inner;
+        pickle::restore_with(
+            slf.as_any(),
+            (
+                &account.account_id,
+                &account.name,
+                &account.rest_base,
+                account.is_default,
+            ),
+        )
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {

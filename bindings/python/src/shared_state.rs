@@ -13,6 +13,7 @@ use dsauth::SharedState;
 
 use crate::client::seconds;
 use crate::errors::IntoPyResult;
+use crate::pickle;
 use crate::text;
 
 /// Tokens, userinfo answers, rate budgets and polling marks shared by the
@@ -114,6 +115,14 @@ impl PySharedState {
     }
 
     /// The backend, without the seal key or a Redis password.
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(pickle::refused(
+            "SharedState",
+            "it holds a seal key or a Redis connection; build it in each process \
+             (file and Redis states reach the same storage)",
+        ))
+    }
+
     fn __repr__(&self) -> String {
         format!("<{:?}>", self.inner)
     }

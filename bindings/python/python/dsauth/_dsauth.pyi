@@ -117,6 +117,16 @@ class Credentials:
     ) -> Credentials: ...
     @staticmethod
     def authorization_code(grant: AuthorizationCodeGrant, *, refresh_token: str) -> Credentials: ...
+    @staticmethod
+    def from_env() -> Credentials:
+        """The credentials the ``DSAUTH_*`` variables describe, read as the
+        ``dsauth`` command reads them (the README's table): the first of
+        ``DSAUTH_ACCESS_TOKEN``, ``DSAUTH_PRIVATE_KEY`` (JWT grant, with the
+        integration key and ``DSAUTH_USER_ID``), ``DSAUTH_REFRESH_TOKEN``
+        (authorization code grant), ``DSAUTH_USERNAME``/``DSAUTH_PASSWORD``
+        (legacy); each secret ``X`` also as a file named by ``X_FILE`` (not
+        both). Raises ``ConfigurationError`` naming every variable that
+        would supply a missing setting."""
     @property
     def user_id(self) -> Optional[str]: ...
     @property
@@ -283,6 +293,14 @@ class Client:
         shared_state: Optional[SharedState] = None,
         rate_reserve: Optional[Tuple[int, int]] = None,
     ) -> Client: ...
+    @classmethod
+    def from_env(cls, **options: Any) -> Client:
+        """A client from the ``DSAUTH_*`` variables, read as the ``dsauth``
+        command reads them: the credentials (:meth:`Credentials.from_env`),
+        the environment (``DSAUTH_BASE_URL``: ``demo``, the default,
+        ``production`` or a base URL), ``DSAUTH_CA_FILE`` and
+        ``DSAUTH_ACCOUNT_ID``. ``options`` are :class:`Client`'s keywords;
+        ``account_id`` and ``ca_file`` given here win over the variables."""
     @property
     def environment(self) -> Environment: ...
     @property

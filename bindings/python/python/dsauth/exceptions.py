@@ -35,6 +35,8 @@ reported.
     ├── OAuthError                            the account server said no
     │   └── ConsentRequiredError              the user must consent once
     ├── CallCancelledError                    the call was cancelled
+    ├── ConfigurationError (ValueError)       a DSAUTH_* setting missing,
+    │                                         set twice or unreadable
     └── ClientClosedError (RuntimeError)      the Client was closed
 
 No exception text or attribute ever contains a password, token or key: the
@@ -82,6 +84,7 @@ __all__ = [
     "OAuthError",
     "ConsentRequiredError",
     "CallCancelledError",
+    "ConfigurationError",
     "ClientClosedError",
     "EXCEPTION_FOR_KIND",
 ]
@@ -575,6 +578,12 @@ class CallCancelledError(DsauthError):
     stands for the core's kind ``cancelled``."""
 
     default_kind = "cancelled"
+class ConfigurationError(DsauthError, ValueError):
+    """A setting read by ``from_env()`` is missing, set twice (``X`` and
+    ``X_FILE``) or names a file that cannot be read. The message names every
+    variable that would supply it, never a value."""
+
+    default_kind = "configuration"
 
 
 class ClientClosedError(DsauthError, RuntimeError):
@@ -594,7 +603,7 @@ _GROUP_CLASS: Mapping[int, "type[DsauthError]"] = {
     3: TransportError,
     4: ApiError,
     5: OAuthError,
-    6: CallCancelledError,
+    6: DsauthError,
 }
 
 
