@@ -68,15 +68,16 @@ impl Tokens {
 
     /// The held token while more than `margin` remains; else the one
     /// `renew` obtains (given the newest refresh token), which is kept.
+    /// With when its answer was received.
     pub fn current(
         &self,
         margin: Duration,
         renew: impl FnOnce(Option<&Secret>) -> Result<(Token, Instant)>,
-    ) -> Result<Token> {
+    ) -> Result<(Token, Instant)> {
         let mut state = self.lock();
         if let Some((token, received_at)) = &state.token {
             if !token.needs_refresh(*received_at, Instant::now(), margin) {
-                return Ok(token.clone());
+                return Ok((token.clone(), *received_at));
             }
         }
         let (token, received_at) = renew(state.refresh_token.as_ref())?;
@@ -84,7 +85,7 @@ impl Tokens {
             state.refresh_token = Some(refresh.clone());
         }
         state.token = Some((token.clone(), received_at));
-        Ok(token)
+        Ok((token, received_at))
     }
 
     /// Drops the token if it is still the one whose `Authorization` value
@@ -141,6 +142,11 @@ impl Inner {
 
     /// See [`super::Client::token`].
     pub(super) fn token(&self) -> Result<Token> {
+        self.token_received().map(|(token, _)| token)
+    }
+
+    /// [`Self::token`] and when its answer was received.
+    pub(super) fn token_received(&self) -> Result<(Token, Instant)> {
         if !renews(&self.credentials) {
             return Err(Error::WrongCredentialKind {
                 operation: "obtaining an OAuth token",

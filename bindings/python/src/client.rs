@@ -394,8 +394,8 @@ impl PyClient {
     /// a new one. Network call and RSA signature run with the GIL released.
     fn token(&self, py: Python<'_>) -> PyResult<PyToken> {
         let client = self.live(py)?;
-        let inner = py.detach(move || client.token()).py(py)?;
-        Ok(PyToken { inner })
+        let (inner, expires_at) = py.detach(move || client.token_with_expiry()).py(py)?;
+        Ok(PyToken::new(inner, expires_at))
     }
 
     /// DocuSign answered 401 to `token`, sent by another HTTP library:
