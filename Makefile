@@ -9,6 +9,8 @@
 #                clean install, the installed library used from outside
 #   make install the C library, headers, pkg-config and CMake files and the
 #                dsauth command under PREFIX (default /usr/local)
+#   make wheel   the Python package: a manylinux2014 abi3 wheel and an sdist
+#                in build/wheels/ (pip install build/wheels/dsauth-*.whl)
 #   make bench   benchmarks against peers (not part of make test)
 #
 # Each suite is its own target; add a new one as a prerequisite of `test`.
@@ -108,10 +110,18 @@ demo-key:
 test: rust-test clippy fmt-check header-check doc c-test python-test cpp-test node-example \
       install-test
 
-## python-test: a venv in .venv, the package built and installed into it,
-## pytest against the stand-in, mypy --strict, stubtest, a clean install.
+## python-test: a venv in .venv, the wheel of `make wheel` installed into
+## it, pytest against the stand-in (with the wheel's checks: auditwheel,
+## stripped, a fresh venv running the quick start, the sdist builds),
+## mypy --strict, stubtest.
 python-test: ensure-redis
 	DSAUTH_REQUIRE_REDIS=1 bindings/python/run-tests.sh
+
+## wheel: the Python package as an abi3 wheel tagged manylinux_2_17_x86_64
+## (maturin --zig, stripped) and its sdist, into build/wheels/.
+.PHONY: wheel
+wheel:
+	bindings/python/build-wheel.sh
 
 # The Redis tests start their own redis-server; here they must not skip.
 rust-test: ensure-redis

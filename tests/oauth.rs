@@ -6,7 +6,7 @@
 mod common;
 
 use std::sync::{Arc, Barrier};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use base64::Engine;
 use common::*;
@@ -141,6 +141,23 @@ fn a_token_is_reused_then_renewed_near_expiry() {
     std::thread::sleep(Duration::from_millis(1100));
     client.get("").unwrap();
     assert_eq!(mock.counters().token_requests, 2);
+}
+
+#[test]
+fn a_cached_token_expires_when_its_answer_said_not_later() {
+    let mock = mock();
+    let client = jwt_client(&mock);
+    let before = SystemTime::now();
+    let (token, expires_at) = client.token_with_expiry().unwrap();
+    let lifetime = expires_at.duration_since(before).unwrap();
+    assert!(lifetime >= token.expires_in && lifetime < token.expires_in + Duration::from_secs(5));
+    std::thread::sleep(Duration::from_millis(300));
+    let (again, same) = client.token_with_expiry().unwrap();
+    assert_eq!(again.access_token.expose(), token.access_token.expose());
+    let drift = same
+        .duration_since(expires_at)
+        .unwrap_or_else(|e| e.duration());
+    assert!(drift < Duration::from_millis(100), "{drift:?}");
 }
 
 #[test]

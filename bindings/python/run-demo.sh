@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo` for Python: run examples/python/quickstart.py against the
 # local DocuSign stand-in over HTTPS (`dsauth-mock run` starts it and passes
-# DSAUTH_BASE_URL and DSAUTH_CA_FILE). Builds the venv, the package and the
+# DSAUTH_BASE_URL and DSAUTH_CA_FILE). Builds the venv, the wheel and the
 # stand-in as run-tests.sh does (see env.sh).
 set -euo pipefail
 

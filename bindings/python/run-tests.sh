@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # The Python package's whole test suite, as `make test` runs it:
 #
-#   1. a venv at <repo>/.venv (created once) with pinned maturin, pytest, mypy;
-#   2. the package built by maturin and installed into it
-#      (`pip install ./bindings/python`, the same path users take);
+#   1. a venv at <repo>/.venv (created once) with pinned maturin, ziglang,
+#      auditwheel, pytest, mypy (venv.sh);
+#   2. the wheel and sdist of `make wheel` (build-wheel.sh; the one release
+#      build), the wheel installed into the venv, the same file users get;
 #   3. the local DocuSign stand-in (`cargo build -p dsauth-mock`);
 #   4. rustfmt and clippy (-D warnings) on the extension crate;
-#   5. pytest (fails when no test ran);
+#   5. pytest (fails when no test ran), with test_wheel.py: auditwheel
+#      show, the tags, a stripped extension, the wheel in a fresh venv
+#      running the quick start, a wheel built from the sdist;
 #   6. mypy --strict on examples/python/, the tests and the package's
 #      Python modules, and stubtest on the stubs.
 #
 # Environment:
 #   PYTHON                     interpreter for the venv (default python3)
 #   DSAUTH_VENV                venv location (default <repo>/.venv)
-#   DSAUTH_SKIP_NETWORK_TESTS  1: skip the clean-venv install test (needs PyPI)
+#   DSAUTH_WHEEL_DIR           where the wheel goes (default <repo>/build/wheels)
+#   DSAUTH_SKIP_SLOW_PACKAGING 1: skip the fresh-venv and sdist checks
 #   DSAUTH_SKIP_RUST_LINT      1: skip rustfmt/clippy of the extension crate
 #   PYTEST_ARGS                extra pytest arguments (e.g. "-k threads -x")
 set -euo pipefail

@@ -31,6 +31,7 @@ pub(crate) mod transport;
 mod trust;
 
 use std::sync::Arc;
+use std::time::{Instant, SystemTime};
 
 pub use account::Account;
 pub use cancel::Cancel;
@@ -185,6 +186,15 @@ impl Client {
     /// one thread while the others wait). Needs OAuth grant credentials.
     pub fn token(&self) -> Result<Token> {
         self.inner.token()
+    }
+
+    /// [`token`](Self::token) and when it expires by the system clock: its
+    /// `expires_in` counted from when its answer was received, not from
+    /// now (a cached token is older than the call).
+    pub fn token_with_expiry(&self) -> Result<(Token, SystemTime)> {
+        let (token, received_at) = self.inner.token_received()?;
+        let expires_at = SystemTime::now() + token.remaining(received_at, Instant::now());
+        Ok((token, expires_at))
     }
 
     /// DocuSign answered 401 to `token` on a call made outside this client

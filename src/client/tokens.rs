@@ -68,16 +68,17 @@ impl Tokens {
 
     /// The held token while more than `margin` remains; else the one
     /// `renew` obtains (given the newest refresh token), which is kept.
+    /// With when its answer was received.
     pub fn current(
         &self,
         margin: Duration,
         renew: impl FnOnce(Option<&Secret>) -> Result<(Token, Instant)>,
-    ) -> Result<Token> {
+    ) -> Result<(Token, Instant)> {
         let mut state = self.lock();
         if let Some((token, received_at)) = &state.token {
             let now = Instant::now();
             if !token.needs_refresh(*received_at, now, margin) {
-                return Ok(token.clone());
+                return Ok((token.clone(), *received_at));
             }
             log::info!(
                 "renewing the access token: {} s left, renewal margin {} s",
@@ -90,7 +91,7 @@ impl Tokens {
             state.refresh_token = Some(refresh.clone());
         }
         state.token = Some((token.clone(), received_at));
-        Ok(token)
+        Ok((token, received_at))
     }
 
     /// Drops the token if it is still the one whose `Authorization` value
@@ -147,6 +148,11 @@ impl Inner {
 
     /// See [`super::Client::token`].
     pub(super) fn token(&self) -> Result<Token> {
+        self.token_received().map(|(token, _)| token)
+    }
+
+    /// [`Self::token`] and when its answer was received.
+    pub(super) fn token_received(&self) -> Result<(Token, Instant)> {
         if !renews(&self.credentials) {
             return Err(Error::WrongCredentialKind {
                 operation: "obtaining an OAuth token",

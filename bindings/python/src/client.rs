@@ -457,8 +457,8 @@ impl PyClient {
     /// a new one. Network call and RSA signature run with the GIL released.
     fn token(&self, py: Python<'_>) -> PyResult<PyToken> {
         let client = self.live(py)?;
-        let inner = interrupt::run(py, move || client.token())?;
-        Ok(PyToken { inner })
+        let (inner, expires_at) = interrupt::run(py, move || client.token_with_expiry())?;
+        Ok(PyToken::new(inner, expires_at))
     }
 
     /// DocuSign answered 401 to `token`, sent by another HTTP library:

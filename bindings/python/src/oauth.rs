@@ -1,13 +1,15 @@
 //! OAuth: the authorization code grant, PKCE, tokens, userinfo, and the
 //! consent URL. (JWT grant credentials are built with `Credentials.jwt`.)
 
+use std::time::{SystemTime, UNIX_EPOCH};
+
 use pyo3::prelude::*;
 
 use dsauth::oauth::{self, AuthorizationCodeGrant, Pkce, Token, UserInfo};
 use dsauth::{CredentialField, Error};
 
 use crate::environment::PyEnvironment;
-use crate::errors::{to_py_err, IntoPyResult};
+use crate::errors::{to_py_err, utc_datetime, IntoPyResult};
 use crate::pickle;
 use crate::text;
 
@@ -196,6 +198,18 @@ impl PyPkce {
 #[pyclass(frozen, module = "dsauth._dsauth", name = "Token")]
 pub struct PyToken {
     pub inner: Token,
+    /// When it expires, in Unix seconds (rounded down).
+    expires_at: u64,
+}
+
+impl PyToken {
+    /// `inner`, which expires at `expires_at` (system clock).
+    pub fn new(inner: Token, expires_at: SystemTime) -> Self {
+        let expires_at = expires_at
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs());
+        PyToken { inner, expires_at }
+    }
 }
 
 #[pymethods]
@@ -216,6 +230,13 @@ impl PyToken {
     #[getter]
     fn expires_in(&self) -> f64 {
         self.inner.expires_in.as_secs_f64()
+    }
+
+    /// When the token expires: a UTC `datetime`, to the second (rounded
+    /// down), `expires_in` counted from when its answer was received.
+    #[getter]
+    fn expires_at<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        utc_datetime(py, self.expires_at)
     }
 
     /// The refresh token (authorization code grant only).

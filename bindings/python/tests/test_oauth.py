@@ -7,9 +7,11 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from conftest import REPO, Mock, fixture, make_client
@@ -284,3 +286,21 @@ def test_oauth_reprs_hide_secrets(mock: Mock) -> None:
     assert "2048 bits" in repr(creds)
     token = make_client(mock, creds).token()
     assert token.access_token not in repr(token) + str(token)
+
+
+def test_token_expires_at_is_utc_and_counts_from_receipt(mock: Mock) -> None:
+    with make_client(mock, jwt()) as client:
+        before = datetime.now(timezone.utc)
+        token = client.token()
+        after = datetime.now(timezone.utc)
+        assert token.expires_at.tzinfo is not None
+        assert token.expires_at.utcoffset() == timedelta(0)
+        lifetime = timedelta(seconds=token.expires_in)
+        # To the second, rounded down.
+        assert before + lifetime - timedelta(seconds=1) <= token.expires_at <= after + lifetime
+        # The cached token keeps the expiry of its answer, not now + expires_in
+        # (the two conversions to the wall clock differ by well under 1 µs).
+        time.sleep(1.1)
+        again = client.token()
+        assert again.access_token == token.access_token
+        assert again.expires_at == token.expires_at

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import ast
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -59,3 +60,28 @@ def test_rate_limit_value_type() -> None:
 
 def test_default_max_response_body() -> None:
     assert dsauth.DEFAULT_MAX_RESPONSE_BODY == 32 * 1024 * 1024
+
+
+def test_every_public_stub_has_a_docstring() -> None:
+    """IDE hover shows the stub's docstrings: every public class, function,
+    method and property of _dsauth.pyi has one (dunders but ``__new__``,
+    the constructor, are exempt)."""
+    stubs = Path(dsauth.__file__).parent / "_dsauth.pyi"
+    missing = []
+
+    def visit(body: list[ast.stmt], prefix: str) -> None:
+        for node in body:
+            if not isinstance(node, (ast.ClassDef, ast.FunctionDef)):
+                continue
+            name = node.name
+            dunder = name.startswith("__") and name.endswith("__")
+            if (name.startswith("_") and not dunder) or (dunder and name != "__new__"):
+                continue
+            if not ast.get_docstring(node):
+                missing.append(f"{prefix}{name}")
+            if isinstance(node, ast.ClassDef):
+                visit(node.body, f"{prefix}{name}.")
+
+    visit(ast.parse(stubs.read_text()).body, "")
+    assert not missing, f"no docstring in _dsauth.pyi: {', '.join(missing)}"
+
