@@ -1,7 +1,7 @@
 //! What each command does, given the parsed command line.
 
 use std::io::Write;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
 
 use clap::CommandFactory;
 use dsauth::headers::{render, HeaderFormat};
@@ -113,13 +113,13 @@ impl Run {
 
     fn token(&self, json: bool) -> Result<(), Failure> {
         let client = self.client()?;
-        let token = client.token()?;
+        let (token, expires_at) = client.token_with_expiry()?;
         if !json {
             print(token.access_token.expose());
             return Ok(());
         }
         let account = client.account()?;
-        let now = SystemTime::now()
+        let expires_at = expires_at
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
         let base_uri = account
@@ -130,7 +130,7 @@ impl Run {
             "access_token": token.access_token.expose(),
             "token_type": token.token_type,
             "expires_in": token.expires_in.as_secs(),
-            "expires_at": now + token.expires_in.as_secs(),
+            "expires_at": expires_at,
             "account_id": account.account_id,
             "base_uri": base_uri,
             "rest_base": account.rest_base,

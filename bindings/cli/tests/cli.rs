@@ -430,10 +430,15 @@ fn token_json_has_expiry_and_account() {
     assert_eq!(value["account_id"], fixture::ACCOUNT_GUID);
     assert_eq!(value["base_uri"], world.url.as_str());
     assert_eq!(value["rest_base"], format!("{}/restapi", world.url));
-    // A second run: the same token and account from the cache.
+    // A second run, a second later: the same token, account and expiry
+    // from the cache (the expiry does not move with the clock; the cache
+    // keeps it in whole seconds).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     let again = dsauth(&["token", "--json"], &world.jwt());
     let again: serde_json::Value = serde_json::from_str(stdout(&again).trim()).unwrap();
     assert_eq!(again["access_token"], value["access_token"]);
+    let moved = again["expires_at"].as_u64().unwrap().abs_diff(expires_at);
+    assert!(moved <= 1, "{again} vs {value}");
     let counters = world.mock.counters();
     assert_eq!(
         (counters.token_requests, counters.userinfo_requests),
