@@ -27,9 +27,12 @@ use super::Store;
 use crate::error::{Error, ErrorKind, Result};
 
 /// How long a read-modify-write step waits for the directory lock before
-/// it uses the fallback (the lock is held for microseconds; only a stopped
-/// process keeps it longer).
-const DIR_LOCK_WAIT: Duration = Duration::from_millis(500);
+/// it uses the fallback. Each holder keeps it for microseconds, but `flock`
+/// hands it to no one in particular: a process taking slots in a tight loop
+/// can keep another out for hundreds of milliseconds on a loaded machine
+/// (500 ms here let a second process past the budget, falling back). Only
+/// a stopped process keeps it this long.
+const DIR_LOCK_WAIT: Duration = Duration::from_secs(5);
 
 /// How many read-modify-writes a process makes between two sweeps.
 const SWEEP_EVERY: u64 = 1024;
