@@ -235,7 +235,10 @@ mod tests {
 
     #[test]
     fn names_and_renderings_by_format() {
-        assert_eq!(HeaderFormat::Json.header_name(), "X-DocuSign-Authentication");
+        assert_eq!(
+            HeaderFormat::Json.header_name(),
+            "X-DocuSign-Authentication"
+        );
         assert_eq!(HeaderFormat::Xml.header_name(), "X-DocuSign-Authentication");
         assert_eq!(HeaderFormat::Bearer.header_name(), "Authorization");
 

@@ -257,8 +257,14 @@ mod tests {
         assert_eq!(wait(Method::Post, &limited, secs(0)), None);
         let passed = error(ErrorKind::RateLimited, Some(900));
         assert_eq!(wait(Method::Put, &passed, secs(0)), Some(secs(1)));
-        assert_eq!(wait(Method::Get, &error(ErrorKind::RateLimited, None), secs(0)), None);
-        assert_eq!(wait(Method::Get, &error(ErrorKind::Api, Some(1_030)), secs(0)), None);
+        assert_eq!(
+            wait(Method::Get, &error(ErrorKind::RateLimited, None), secs(0)),
+            None
+        );
+        assert_eq!(
+            wait(Method::Get, &error(ErrorKind::Api, Some(1_030)), secs(0)),
+            None
+        );
         assert_eq!(retry_wait(None, Method::Get, &limited, secs(0), now), None);
     }
 }
