@@ -128,12 +128,10 @@ impl Redactor {
     /// run past them), and whether anything was cut.
     fn pass(&self, text: &str, max: usize) -> (String, bool) {
         let longest = self.needles.iter().map(|n| n.len()).max().unwrap_or(0);
-        let mut window = text
-            .len()
-            .min(max.saturating_add(longest.saturating_mul(MAX_EXPANSION)));
-        while !text.is_char_boundary(window) {
-            window -= 1;
-        }
+        let window = floor_char_boundary(
+            text,
+            max.saturating_add(longest.saturating_mul(MAX_EXPANSION)),
+        );
         let found = self.find(&text[..window], max);
         let mut out = String::with_capacity(text.len().min(max) + 16);
         let mut at = 0;
@@ -240,11 +238,7 @@ impl View {
         let mut text = Zeroizing::new(String::with_capacity(bytes.len()));
         let mut spans = Vec::with_capacity(bytes.len());
         let mut at = 0;
-        while at < bytes.len() {
-            let rest = &bytes[at..];
-            let Some((c, len)) = scheme(rest).or_else(|| literal(rest)) else {
-                break;
-            };
+        while let Some((c, len)) = scheme(&bytes[at..]).or_else(|| literal(&bytes[at..])) {
             let span = (self.spans[at].0, self.spans[at + len - 1].1);
             text.push(c);
             spans.extend(std::iter::repeat_n(span, c.len_utf8()));
@@ -268,9 +262,10 @@ fn match_at(text: &[u8], start: usize, needle: &str) -> Option<usize> {
     for c in needle.chars() {
         next.clear();
         for &at in &positions {
-            for end in decode_at(&text[at..], c).into_iter().flatten() {
-                if !next.contains(&(at + end)) {
-                    next.push(at + end);
+            for len in decode_at(&text[at..], c).into_iter().flatten() {
+                let end = at + len;
+                if !next.contains(&end) {
+                    next.push(end);
                 }
             }
         }
@@ -401,11 +396,16 @@ pub fn cap(text: &str) -> Cow<'_, str> {
     if text.len() <= MAX_TEXT {
         return Cow::Borrowed(text);
     }
-    let mut end = MAX_TEXT;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = floor_char_boundary(text, MAX_TEXT);
     Cow::Owned(format!("{}…", &text[..end]))
+}
+
+/// The last character boundary of `text` at or before byte `at`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 /// A URL as errors show it: user information and every query value
@@ -450,6 +450,50 @@ mod tests {
             r.add(s);
         }
         r
+    }
+
+    #[test]
+    fn keeps_each_secret_once_and_no_empty_one() {
+        let r = redactor(&["a", "", "a", "b"]);
+        assert_eq!(format!("{r:?}"), "Redactor(2 needles)");
+    }
+
+    #[test]
+    fn a_token_adds_both_of_its_tokens() {
+        let token = crate::oauth::Token {
+            access_token: "acc3ss".into(),
+            token_type: "Bearer".into(),
+            expires_in: std::time::Duration::from_secs(3600),
+            refresh_token: Some("r3fresh".into()),
+            scope: None,
+        };
+        let mut r = Redactor::new();
+        r.add_token(&token);
+        assert_eq!(r.clean("acc3ss r3fresh", MAX_TEXT), "<redacted> <redacted>");
+    }
+
+    #[test]
+    fn overlapping_secrets_make_one_replacement() {
+        let r = redactor(&["abcde", "cde", "bc"]);
+        assert_eq!(r.clean("abcde!", MAX_TEXT), "<redacted>!");
+    }
+
+    #[test]
+    fn a_secret_formed_around_a_replacement_is_replaced_too() {
+        let r = redactor(&["xy", "a<redacted>b"]);
+        assert_eq!(r.clean("<axyb>", MAX_TEXT), "<<redacted>>");
+    }
+
+    #[test]
+    fn bytes_are_cut_at_max_with_one_ellipsis() {
+        let r = Redactor::new();
+        assert_eq!(r.clean_bytes(b"abc", 3), "abc");
+        assert_eq!(r.clean_bytes(b"abcdef", 3), "abc…");
+        assert_eq!(r.clean_bytes("aé".as_bytes(), 2), "a…");
+        assert_eq!(r.clean("aé", 2), "a…");
+        let text = format!("{}é", "a".repeat(MAX_TEXT - 1));
+        assert_eq!(cap(&text), format!("{}…", "a".repeat(MAX_TEXT - 1)));
+        assert_eq!(cap("short"), "short");
     }
 
     #[test]
