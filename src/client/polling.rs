@@ -98,4 +98,27 @@ mod tests {
         poll("1", "/envelopes/a").forget(&state);
         poll("1", "/envelopes/a").check_and_record(&state).unwrap();
     }
+
+    /// DocuSign's window is 15 minutes: a poll right after the first waits
+    /// (almost) all of it.
+    #[test]
+    fn the_wait_is_the_rest_of_15_minutes() {
+        assert_eq!(POLLING_INTERVAL, Duration::from_secs(900));
+        let state = SharedState::memory();
+        let poll = Poll::of(&["https://x", "1"], "/envelopes/a", &[]).unwrap();
+        poll.check_and_record(&state).unwrap();
+        match poll.check_and_record(&state) {
+            Err(Error::PollingTooSoon {
+                what,
+                retry_after_secs,
+            }) => {
+                assert_eq!(what, "envelope a");
+                assert!(
+                    (895..=900).contains(&retry_after_secs),
+                    "{retry_after_secs}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }
