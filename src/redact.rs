@@ -292,14 +292,20 @@ fn decode_at(text: &[u8], c: char) -> [Option<usize>; 4] {
 
 /// The UTF-8 character `text` starts with.
 fn literal(text: &[u8]) -> Option<(char, usize)> {
-    let len = match *text.first()? {
-        b if b < 0x80 => 1,
-        b if b >= 0xF0 => 4,
-        b if b >= 0xE0 => 3,
-        _ => 2,
-    };
+    let len = utf8_len(*text.first()?);
     let c = std::str::from_utf8(text.get(..len)?).ok()?.chars().next()?;
     Some((c, len))
+}
+
+/// The length of the UTF-8 sequence that starts with byte `lead` (for a
+/// byte that cannot start one, a length whose decoding then fails).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        _ => 2,
+    }
 }
 
 fn hex(digits: &[u8]) -> Option<u32> {
@@ -321,12 +327,7 @@ fn percent(text: &[u8]) -> Option<(char, usize)> {
     };
     let first = byte(0)?;
     let mut utf8 = [first, 0, 0, 0];
-    let len = match first {
-        b if b < 0x80 => 1,
-        b if b >= 0xF0 => 4,
-        b if b >= 0xE0 => 3,
-        _ => 2,
-    };
+    let len = utf8_len(first);
     for (i, slot) in utf8.iter_mut().enumerate().take(len).skip(1) {
         *slot = byte(i)?;
     }
@@ -516,6 +517,22 @@ mod tests {
         ] {
             assert_eq!(r.clean(text, MAX_TEXT), "x <redacted> y", "{text}");
         }
+    }
+
+    #[test]
+    fn characters_of_every_utf8_length() {
+        let r = redactor(&["aé€😀"]);
+        assert_eq!(
+            r.clean("<aé€😀> <%61%C3%A9%E2%82%AC%F0%9F%98%80>", MAX_TEXT),
+            "<<redacted>> <<redacted>>"
+        );
+    }
+
+    #[test]
+    fn hex_is_digits_only() {
+        let r = redactor(&["Q"]);
+        assert_eq!(r.clean("&#x+51; %+5", MAX_TEXT), "&#x+51; %+5");
+        assert_eq!(r.clean("&#x51; %51", MAX_TEXT), "<redacted> <redacted>");
     }
 
     #[test]
