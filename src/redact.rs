@@ -529,10 +529,30 @@ mod tests {
     }
 
     #[test]
-    fn hex_is_digits_only() {
+    fn numbers_are_digits_only() {
         let r = redactor(&["Q"]);
-        assert_eq!(r.clean("&#x+51; %+5", MAX_TEXT), "&#x+51; %+5");
-        assert_eq!(r.clean("&#x51; %51", MAX_TEXT), "<redacted> <redacted>");
+        assert_eq!(
+            r.clean("&#x+51; &#+81; %+5", MAX_TEXT),
+            "&#x+51; &#+81; %+5"
+        );
+        assert_eq!(
+            r.clean("&#x51; &#81; %51", MAX_TEXT),
+            "<redacted> <redacted> <redacted>"
+        );
+    }
+
+    #[test]
+    fn every_json_escape_and_xml_entity() {
+        let r = redactor(&["a'\u{8}\u{c}\n\r\t>😀"]);
+        for text in [
+            r#"<a\'\b\f\n\r\t&gt;\ud83d\ude00>"#,
+            r#"<\u0061\u0027\u0008\u000c\u000a\u000d\u0009\u003e\uD83D\uDE00>"#,
+        ] {
+            assert_eq!(r.clean(text, MAX_TEXT), "<<redacted>>", "{text}");
+        }
+        // A high surrogate needs a low one after it.
+        let r = redactor(&["😀"]);
+        assert_eq!(r.clean(r#"\ud83d/ude00"#, MAX_TEXT), r#"\ud83d/ude00"#);
     }
 
     #[test]
