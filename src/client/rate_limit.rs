@@ -221,6 +221,11 @@ mod tests {
         assert!(RateLimit::from_headers([("Content-Type", "text/plain")]).is_empty());
         // The clock is the real one (after 2023-11-14).
         assert!(unix_now() > 1_700_000_000);
+        // A reset a few hours ahead is believed (the horizon is a day).
+        let later = unix_now() + 5 * 3600;
+        let rl = RateLimit::from_headers([("X-RateLimit-Reset", later.to_string().as_str())]);
+        assert_eq!(rl.reset_at, Some(later));
+        assert_eq!(RESET_HORIZON, Duration::from_secs(86_400));
     }
 
     #[test]
