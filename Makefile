@@ -259,8 +259,8 @@ ensure-redis:
 
 ## mutants: mutation testing of the core's pure modules (the list and the
 ## excluded equivalent mutants are in .cargo/mutants.toml, the results in
-## TESTING.md); fails when a mutant is missed. Not part of `test` (an hour
-## on 2 cores). One file: make mutants MUTANTS_ARGS="--re '^src/url\.rs:'".
+## TESTING.md); fails when a mutant is missed. Not part of `test` (about
+## 45 minutes on 2 cores). One file: make mutants MUTANTS_ARGS="--re '^src/url\.rs:'".
 ## Mutants build in target/mutants, apart from ordinary builds.
 MUTANTS_VERSION := 27.1.0
 MUTANTS_BIN     := $(BUILD_DIR)/tools/bin/cargo-mutants
