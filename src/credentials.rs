@@ -244,6 +244,37 @@ mod tests {
     }
 
     #[test]
+    fn legacy_fields_and_secrets() {
+        let legacy =
+            Credentials::legacy("ik", "u@example.com", "pa55word", Some("s@example.com")).unwrap();
+        let fields = legacy.as_legacy("test").unwrap();
+        assert_eq!(fields.integrator_key(), "ik");
+        assert_eq!(fields.username(), "u@example.com");
+        assert_eq!(fields.password().expose(), "pa55word");
+        assert_eq!(fields.send_on_behalf_of(), Some("s@example.com"));
+        assert!(fields
+            .json_header()
+            .value()
+            .ends_with(r#","SendOnBehalfOf":"s@example.com"}"#));
+        assert!(fields
+            .xml_header()
+            .value()
+            .ends_with("<SendOnBehalfOf>s@example.com</SendOnBehalfOf></DocuSignCredentials>"));
+        assert_eq!(legacy.kind_name(), "legacy");
+        let mut redactor = Redactor::new();
+        legacy.add_secrets(&mut redactor);
+        let shown = redactor.clean("echo: pa55word", 100);
+        assert!(!shown.contains("pa55word"), "{shown}");
+
+        let token = Credentials::access_token("tok3n.value").unwrap();
+        assert_eq!(token.kind_name(), "access token");
+        let mut redactor = Redactor::new();
+        token.add_secrets(&mut redactor);
+        let shown = redactor.clean("echo: tok3n.value", 100);
+        assert!(!shown.contains("tok3n"), "{shown}");
+    }
+
+    #[test]
     fn debug_hides_password_and_token() {
         let legacy = Credentials::legacy("ik", "u@example.com", "pa55word", None).unwrap();
         let token = Credentials::access_token("tok3n.value").unwrap();

@@ -241,8 +241,8 @@ pub fn check_base_url(url: &str) -> Result<String> {
 /// digits, and a port it cannot read as a `u16` becomes the default port.)
 pub(crate) fn port_is_valid(authority: &str) -> bool {
     let after_host = authority
-        .rfind(']')
-        .map_or(authority, |end| &authority[end + 1..]);
+        .rsplit_once(']')
+        .map_or(authority, |(_, after)| after);
     match after_host.rsplit_once(':') {
         None => true,
         Some((_, port)) => {
@@ -294,6 +294,12 @@ mod tests {
         );
         assert_eq!(prod.account_server_host(), "account.docusign.com");
         assert!(prod.is_production() && !demo.is_production());
+        assert_eq!(demo.base_url(), "https://demo.docusign.net");
+        assert_eq!(prod.account_server_url(), "https://account.docusign.com");
+        assert_eq!(
+            SoapEndpoint::AccountManagement.path(),
+            "/api/3.0/accountmanagement.asmx"
+        );
     }
 
     #[test]
@@ -390,6 +396,9 @@ mod tests {
         let env = Environment::custom("https://proxy.example").unwrap();
         env.check_discovered("https://proxy.example:443/restapi")
             .unwrap();
+        let env = Environment::custom("http://localhost").unwrap();
+        env.check_discovered("http://localhost:80/restapi").unwrap();
+        refused(&env, "http://localhost:443/restapi");
         let long = format!("https://{}.example", "a".repeat(1000));
         assert!(refused(&env, &long).chars().count() <= 256);
     }

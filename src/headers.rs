@@ -204,6 +204,7 @@ mod tests {
             for header in [&json, &xml] {
                 let line = header.line().expose();
                 assert_eq!(line.len(), header.name().len() + 2 + header.value().len());
+                assert_eq!(header.line().capacity(), line.len(), "reallocated: {line}");
                 assert!(line.starts_with("X-DocuSign-Authentication: "), "{line}");
             }
         }
@@ -223,6 +224,41 @@ mod tests {
         assert_eq!(bearer.value(), "Bearer t0ken");
         let again = Header::bearer(Secret::from("Bearer t0ken"));
         assert_eq!(again.line(), bearer.line());
+        for header in [&bearer, &again] {
+            assert_eq!(header.line().capacity(), header.line().len());
+        }
+        let long = "t".repeat(40);
+        let value = super::bearer(&Secret::from(long.as_str()));
+        assert_eq!(value.expose(), format!("Bearer {long}"));
+        assert_eq!(value.capacity(), value.len(), "reallocated");
+    }
+
+    #[test]
+    fn names_and_renderings_by_format() {
+        assert_eq!(
+            HeaderFormat::Json.header_name(),
+            "X-DocuSign-Authentication"
+        );
+        assert_eq!(HeaderFormat::Xml.header_name(), "X-DocuSign-Authentication");
+        assert_eq!(HeaderFormat::Bearer.header_name(), "Authorization");
+
+        let legacy = Credentials::legacy("ik", "u", "pw", None).unwrap();
+        let json = render(&legacy, HeaderFormat::Json).unwrap();
+        assert_eq!(json.name(), "X-DocuSign-Authentication");
+        assert_eq!(
+            json.value(),
+            r#"{"Username":"u","Password":"pw","IntegratorKey":"ik"}"#
+        );
+        let xml = rendered(&legacy, HeaderFormat::Xml).unwrap();
+        assert!(xml.value().starts_with("<DocuSignCredentials><Username>u<"));
+        let err = render(&legacy, HeaderFormat::Bearer).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::WrongCredentialKind);
+
+        let token = Credentials::access_token("t0ken").unwrap();
+        let bearer = render(&token, HeaderFormat::Bearer).unwrap();
+        assert_eq!(bearer.line().expose(), "Authorization: Bearer t0ken");
+        let err = render(&token, HeaderFormat::Json).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::WrongCredentialKind);
     }
 
     #[test]

@@ -109,7 +109,7 @@ impl Redactor {
         let mut out = self.pass(text, max);
         // A secret could be formed anew around a replacement; look again.
         for _ in 0..3 {
-            if self.needles.is_empty() || !out.0.contains(REDACTED) {
+            if !out.0.contains(REDACTED) {
                 break;
             }
             let again = self.pass(&out.0, usize::MAX);
@@ -128,12 +128,10 @@ impl Redactor {
     /// run past them), and whether anything was cut.
     fn pass(&self, text: &str, max: usize) -> (String, bool) {
         let longest = self.needles.iter().map(|n| n.len()).max().unwrap_or(0);
-        let mut window = text
-            .len()
-            .min(max.saturating_add(longest.saturating_mul(MAX_EXPANSION)));
-        while !text.is_char_boundary(window) {
-            window -= 1;
-        }
+        let window = floor_char_boundary(
+            text,
+            max.saturating_add(longest.saturating_mul(MAX_EXPANSION)),
+        );
         let found = self.find(&text[..window], max);
         let mut out = String::with_capacity(text.len().min(max) + 16);
         let mut at = 0;
@@ -240,11 +238,7 @@ impl View {
         let mut text = Zeroizing::new(String::with_capacity(bytes.len()));
         let mut spans = Vec::with_capacity(bytes.len());
         let mut at = 0;
-        while at < bytes.len() {
-            let rest = &bytes[at..];
-            let Some((c, len)) = scheme(rest).or_else(|| literal(rest)) else {
-                break;
-            };
+        while let Some((c, len)) = scheme(&bytes[at..]).or_else(|| literal(&bytes[at..])) {
             let span = (self.spans[at].0, self.spans[at + len - 1].1);
             text.push(c);
             spans.extend(std::iter::repeat_n(span, c.len_utf8()));
@@ -268,9 +262,10 @@ fn match_at(text: &[u8], start: usize, needle: &str) -> Option<usize> {
     for c in needle.chars() {
         next.clear();
         for &at in &positions {
-            for end in decode_at(&text[at..], c).into_iter().flatten() {
-                if !next.contains(&(at + end)) {
-                    next.push(at + end);
+            for len in decode_at(&text[at..], c).into_iter().flatten() {
+                let end = at + len;
+                if !next.contains(&end) {
+                    next.push(end);
                 }
             }
         }
@@ -297,14 +292,20 @@ fn decode_at(text: &[u8], c: char) -> [Option<usize>; 4] {
 
 /// The UTF-8 character `text` starts with.
 fn literal(text: &[u8]) -> Option<(char, usize)> {
-    let len = match *text.first()? {
-        b if b < 0x80 => 1,
-        b if b >= 0xF0 => 4,
-        b if b >= 0xE0 => 3,
-        _ => 2,
-    };
+    let len = utf8_len(*text.first()?);
     let c = std::str::from_utf8(text.get(..len)?).ok()?.chars().next()?;
     Some((c, len))
+}
+
+/// The length of the UTF-8 sequence that starts with byte `lead` (for a
+/// byte that cannot start one, a length whose decoding then fails).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        _ => 2,
+    }
 }
 
 fn hex(digits: &[u8]) -> Option<u32> {
@@ -326,12 +327,7 @@ fn percent(text: &[u8]) -> Option<(char, usize)> {
     };
     let first = byte(0)?;
     let mut utf8 = [first, 0, 0, 0];
-    let len = match first {
-        b if b < 0x80 => 1,
-        b if b >= 0xF0 => 4,
-        b if b >= 0xE0 => 3,
-        _ => 2,
-    };
+    let len = utf8_len(first);
     for (i, slot) in utf8.iter_mut().enumerate().take(len).skip(1) {
         *slot = byte(i)?;
     }
@@ -401,11 +397,16 @@ pub fn cap(text: &str) -> Cow<'_, str> {
     if text.len() <= MAX_TEXT {
         return Cow::Borrowed(text);
     }
-    let mut end = MAX_TEXT;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = floor_char_boundary(text, MAX_TEXT);
     Cow::Owned(format!("{}…", &text[..end]))
+}
+
+/// The last character boundary of `text` at or before byte `at`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 /// A URL as errors show it: user information and every query value
@@ -453,6 +454,50 @@ mod tests {
     }
 
     #[test]
+    fn keeps_each_secret_once_and_no_empty_one() {
+        let r = redactor(&["a", "", "a", "b"]);
+        assert_eq!(format!("{r:?}"), "Redactor(2 needles)");
+    }
+
+    #[test]
+    fn a_token_adds_both_of_its_tokens() {
+        let token = crate::oauth::Token {
+            access_token: "acc3ss".into(),
+            token_type: "Bearer".into(),
+            expires_in: std::time::Duration::from_secs(3600),
+            refresh_token: Some("r3fresh".into()),
+            scope: None,
+        };
+        let mut r = Redactor::new();
+        r.add_token(&token);
+        assert_eq!(r.clean("acc3ss r3fresh", MAX_TEXT), "<redacted> <redacted>");
+    }
+
+    #[test]
+    fn overlapping_secrets_make_one_replacement() {
+        let r = redactor(&["abcde", "cde", "bc"]);
+        assert_eq!(r.clean("abcde!", MAX_TEXT), "<redacted>!");
+    }
+
+    #[test]
+    fn a_secret_formed_around_a_replacement_is_replaced_too() {
+        let r = redactor(&["xy", "a<redacted>b"]);
+        assert_eq!(r.clean("<axyb>", MAX_TEXT), "<<redacted>>");
+    }
+
+    #[test]
+    fn bytes_are_cut_at_max_with_one_ellipsis() {
+        let r = Redactor::new();
+        assert_eq!(r.clean_bytes(b"abc", 3), "abc");
+        assert_eq!(r.clean_bytes(b"abcdef", 3), "abc…");
+        assert_eq!(r.clean_bytes("aé".as_bytes(), 2), "a…");
+        assert_eq!(r.clean("aé", 2), "a…");
+        let text = format!("{}é", "a".repeat(MAX_TEXT - 1));
+        assert_eq!(cap(&text), format!("{}…", "a".repeat(MAX_TEXT - 1)));
+        assert_eq!(cap("short"), "short");
+    }
+
+    #[test]
     fn finds_every_encoding() {
         let r = redactor(&["p\"w&<é 1/+%"]);
         for text in [
@@ -472,6 +517,42 @@ mod tests {
         ] {
             assert_eq!(r.clean(text, MAX_TEXT), "x <redacted> y", "{text}");
         }
+    }
+
+    #[test]
+    fn characters_of_every_utf8_length() {
+        let r = redactor(&["aé€😀"]);
+        assert_eq!(
+            r.clean("<aé€😀> <%61%C3%A9%E2%82%AC%F0%9F%98%80>", MAX_TEXT),
+            "<<redacted>> <<redacted>>"
+        );
+    }
+
+    #[test]
+    fn numbers_are_digits_only() {
+        let r = redactor(&["Q"]);
+        assert_eq!(
+            r.clean("&#x+51; &#+81; %+5", MAX_TEXT),
+            "&#x+51; &#+81; %+5"
+        );
+        assert_eq!(
+            r.clean("&#x51; &#81; %51", MAX_TEXT),
+            "<redacted> <redacted> <redacted>"
+        );
+    }
+
+    #[test]
+    fn every_json_escape_and_xml_entity() {
+        let r = redactor(&["a'\u{8}\u{c}\n\r\t>😀"]);
+        for text in [
+            r#"<a\'\b\f\n\r\t&gt;\ud83d\ude00>"#,
+            r#"<\u0061\u0027\u0008\u000c\u000a\u000d\u0009\u003e\uD83D\uDE00>"#,
+        ] {
+            assert_eq!(r.clean(text, MAX_TEXT), "<<redacted>>", "{text}");
+        }
+        // A high surrogate needs a low one after it.
+        let r = redactor(&["😀"]);
+        assert_eq!(r.clean(r#"\ud83d/ude00"#, MAX_TEXT), r#"\ud83d/ude00"#);
     }
 
     #[test]

@@ -35,6 +35,13 @@ impl Secret {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The buffer's capacity: tests check that rendering a secret never
+    /// outgrew (reallocated) the buffer reserved for it.
+    #[cfg(test)]
+    pub(crate) fn capacity(&self) -> usize {
+        self.0.capacity()
+    }
 }
 
 impl From<String> for Secret {

@@ -131,4 +131,28 @@ mod tests {
         poll("1", "/envelopes/a").forget(&state);
         check("1", "/envelopes/a").unwrap();
     }
+
+    /// DocuSign's window is 15 minutes: a poll right after the first waits
+    /// (almost) all of it.
+    #[test]
+    fn the_wait_is_the_rest_of_15_minutes() {
+        assert_eq!(POLLING_INTERVAL, Duration::from_secs(900));
+        let state = SharedState::memory();
+        let poll = Poll::of(&["https://x", "1"], "/envelopes/a", &[]).unwrap();
+        let check = || poll.check_and_record(&state, PollingGuard::Enforce, "/envelopes/a");
+        check().unwrap();
+        match check() {
+            Err(Error::PollingTooSoon {
+                what,
+                retry_after_secs,
+            }) => {
+                assert_eq!(what, "envelope a");
+                assert!(
+                    (895..=900).contains(&retry_after_secs),
+                    "{retry_after_secs}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -104,11 +104,11 @@ pub enum LimitKind {
 pub fn limit_kind(error_code: &str) -> Option<LimitKind> {
     let code = error_code.to_ascii_uppercase();
     match code.as_str() {
-        "HOURLY_APIINVOCATION_LIMIT_EXCEEDED" => Some(LimitKind::Hourly),
         "BURST_APIINVOCATION_LIMIT_EXCEEDED" => Some(LimitKind::Burst),
         _ if code.contains("POLLING") && code.ends_with("LIMIT_EXCEEDED") => {
             Some(LimitKind::Polling)
         }
+        // HOURLY_APIINVOCATION_LIMIT_EXCEEDED and the other invocation limits.
         _ if code.contains("APIINVOCATION") && code.ends_with("LIMIT_EXCEEDED") => {
             Some(LimitKind::Hourly)
         }
@@ -211,5 +211,65 @@ mod tests {
         assert_eq!(server_retry_after(u64::MAX), None);
         assert_eq!(server_retry_after(1_000_000_000_000_000_000), None);
         assert!(server_retry_after(30).is_some_and(|at| at >= now + 30));
+    }
+
+    #[test]
+    fn reads_every_header_and_knows_when_none_came() {
+        let rl = RateLimit::from_headers([("X-BurstLimit-Remaining", "29")]);
+        assert_eq!(rl.burst_remaining, Some(29));
+        assert!(!rl.is_empty());
+        assert!(RateLimit::from_headers([("Content-Type", "text/plain")]).is_empty());
+        // The clock is the real one (after 2023-11-14).
+        assert!(unix_now() > 1_700_000_000);
+        // A reset a few hours ahead is believed (the horizon is a day).
+        let later = unix_now() + 5 * 3600;
+        let rl = RateLimit::from_headers([("X-RateLimit-Reset", later.to_string().as_str())]);
+        assert_eq!(rl.reset_at, Some(later));
+        assert_eq!(RESET_HORIZON, Duration::from_secs(86_400));
+    }
+
+    #[test]
+    fn classifies_by_both_parts_of_the_code() {
+        assert_eq!(
+            limit_kind("DAILY_APIINVOCATION_LIMIT_EXCEEDED"),
+            Some(LimitKind::Hourly)
+        );
+        assert_eq!(limit_kind("APIINVOCATION_NOT_ALLOWED"), None);
+        assert_eq!(limit_kind("ENVELOPE_POLLING_DISABLED"), None);
+        assert_eq!(limit_kind("ENVELOPE_LIMIT_EXCEEDED"), None);
+    }
+
+    #[test]
+    fn retries_idempotent_rate_limited_calls_within_the_wait() {
+        let error = |kind, reset_at| {
+            Error::Api(Box::new(crate::error::ApiError {
+                kind,
+                status: 429,
+                error_code: "HOURLY_APIINVOCATION_LIMIT_EXCEEDED".into(),
+                message: String::new(),
+                trace_token: None,
+                hint: None,
+                reset_at,
+                body: String::new(),
+            }))
+        };
+        let limited = error(ErrorKind::RateLimited, Some(1_030));
+        let (max, now, secs) = (Some(Duration::from_secs(60)), 1_000, Duration::from_secs);
+        let wait = |method, error: &Error, waited| retry_wait(max, method, error, waited, now);
+        assert_eq!(wait(Method::Get, &limited, secs(0)), Some(secs(30)));
+        assert_eq!(wait(Method::Delete, &limited, secs(30)), Some(secs(30)));
+        assert_eq!(wait(Method::Get, &limited, secs(31)), None);
+        assert_eq!(wait(Method::Post, &limited, secs(0)), None);
+        let passed = error(ErrorKind::RateLimited, Some(900));
+        assert_eq!(wait(Method::Put, &passed, secs(0)), Some(secs(1)));
+        assert_eq!(
+            wait(Method::Get, &error(ErrorKind::RateLimited, None), secs(0)),
+            None
+        );
+        assert_eq!(
+            wait(Method::Get, &error(ErrorKind::Api, Some(1_030)), secs(0)),
+            None
+        );
+        assert_eq!(retry_wait(None, Method::Get, &limited, secs(0), now), None);
     }
 }

@@ -134,7 +134,10 @@ mod tests {
             p.verifier().expose(),
             "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
         );
-        assert!(!format!("{p:?}").contains("dBjftJeZ"));
+        assert_eq!(
+            format!("{p:?}"),
+            r#"Pkce { verifier: Secret([redacted]), challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" }"#
+        );
     }
 
     #[test]

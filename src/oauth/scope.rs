@@ -89,4 +89,50 @@ mod tests {
         );
         assert_eq!(join(DEFAULT_JWT_SCOPES), "signature impersonation");
     }
+
+    fn problem(scopes: &[&str]) -> CredentialProblem {
+        match check_scopes(scopes) {
+            Err(Error::Credential {
+                field: CredentialField::Scope,
+                problem,
+            }) => problem,
+            other => panic!("{scopes:?}: {other:?}"),
+        }
+    }
+
+    /// Offsets count from the start of the joined list, spaces included.
+    #[test]
+    fn positions_are_in_the_joined_list() {
+        assert_eq!(
+            problem(&["ab", "cd", "e\nf"]),
+            CredentialProblem::ControlCharacter { at: 7 }
+        );
+        assert_eq!(
+            problem(&["ab", "cd", "e\"f"]),
+            CredentialProblem::InvalidCharacter { at: 7 }
+        );
+    }
+
+    /// 1,024 bytes joined is the limit; the error gives the joined length.
+    #[test]
+    fn the_limit_is_1024_bytes_joined() {
+        let (a, b) = ("a".repeat(1000), "b".repeat(23));
+        assert_eq!(check_scopes(&[&a, &b]).unwrap().len(), 2);
+        let b = "b".repeat(24);
+        assert_eq!(
+            problem(&[&a, &b]),
+            CredentialProblem::TooLong {
+                len: 1025,
+                max: 1024
+            }
+        );
+        let b = "b".repeat(30);
+        assert_eq!(
+            problem(&[&a, &b, "c"]),
+            CredentialProblem::TooLong {
+                len: 1033,
+                max: 1024
+            }
+        );
+    }
 }

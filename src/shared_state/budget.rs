@@ -364,6 +364,61 @@ mod tests {
     }
 
     #[test]
+    fn the_hour_rolls_over_to_the_next_top_of_the_hour() {
+        for (now, next) in [(4000, 4600), (8300, 11800)] {
+            let mut b = Budget::default();
+            b.learn(&answer(&seen(3, 0, 1000), RateReserve::default()), 0);
+            b.settle_take(&Pending::default(), now).unwrap();
+            assert_eq!((b.hourly_reset, b.hourly_remaining), (next, 3), "{now}");
+        }
+    }
+
+    #[test]
+    fn answers_in_one_window_keep_the_lowest_remaining() {
+        let mut b = Budget::default();
+        for remaining in [8, 5, 7] {
+            b.learn(
+                &answer(&seen(10, remaining, 1000), RateReserve::default()),
+                0,
+            );
+        }
+        assert_eq!(b.hourly_remaining, 5);
+    }
+
+    #[test]
+    fn a_new_burst_window_starts_at_the_refusal() {
+        let mut b = Budget::default();
+        let burst = RateLimit {
+            burst_limit: Some(2),
+            burst_remaining: Some(2),
+            ..Default::default()
+        };
+        b.learn(&answer(&burst, RateReserve::default()), 100);
+        // The window ends at 131; the next one starts with no answer seen.
+        b.settle_take(&Pending::default(), 131).unwrap();
+        assert_eq!(b.burst_end, 0);
+        b.settle_take(&Pending::default(), 132).unwrap();
+        let refused = b.settle_take(&Pending::default(), 140).unwrap_err();
+        assert_eq!(
+            refused,
+            SlotRefused {
+                window: RateWindow::Burst,
+                reset_at: 171
+            }
+        );
+    }
+
+    #[test]
+    fn kept_until_the_hour_ends_and_an_hour_more() {
+        let b = Budget {
+            hourly_reset: 1000,
+            ..Default::default()
+        };
+        assert_eq!(b.ttl_secs(100), 900 + 3600);
+        assert_eq!(b.ttl_secs(990), 30 + 3600);
+    }
+
+    #[test]
     fn bytes_round_trip() {
         let b = Budget {
             hourly_limit: 1,

@@ -184,4 +184,20 @@ mod tests {
             Ok(Sealing::Plain)
         ));
     }
+
+    #[test]
+    fn plaintext_when_opted_out() {
+        let blob = Sealing::Plain.seal("tok:a", b"bearer").unwrap();
+        assert_eq!(blob, b"Pbearer");
+        assert_eq!(&Sealing::Plain.open("tok:a", &blob).unwrap()[..], b"bearer");
+    }
+
+    #[test]
+    fn debug_names_the_sealing_but_not_the_key() {
+        assert_eq!(
+            format!("{:?}", sealed(7)),
+            "Sealed(AES-256-GCM, [redacted key])"
+        );
+        assert_eq!(format!("{:?}", Sealing::Plain), "Plain");
+    }
 }
