@@ -17,8 +17,12 @@ from conftest import Mock, fixture
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals")
 
 CHILD = """
-import logging, sys, time
+import logging, signal, sys, time
 import dsauth
+
+# Python raises KeyboardInterrupt only where SIGINT was not ignored at start
+# (a shell without job control starts `cmd &` with SIGINT ignored).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 logging.basicConfig(stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
 logging.getLogger("dsauth").setLevel(logging.INFO)
