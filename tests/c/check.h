@@ -2,7 +2,7 @@
  * A tiny test runner shared by the C tests (tests/c/test_*.c): CHECK,
  * CHECK_RESULT and CHECK_STR count passes and failures and name the failing
  * expression; main() prints "N passed, M failed" and exits non-zero on any
- * failure; read_file() and report() are small helpers. Header-only: each
+ * failure; read_file(), report() and client_at() are small helpers. Header-only: each
  * test program is one translation unit.
  */
 #ifndef DSAUTH_TEST_CHECK_H
@@ -115,6 +115,21 @@ static inline void report(const char *what, dsauth_error *err) {
         fprintf(stderr, "%s: %s\n", what, dsauth_error_message(err));
         dsauth_error_free(err);
     }
+}
+
+/* A client for the DocuSign at `base` (the stand-in's URL) with `creds`
+ * and `options` (may be NULL). The client keeps its own copy of the
+ * environment, which is freed at once. */
+static inline const dsauth_client *client_at(const char *base, const dsauth_credentials *creds,
+                                             const dsauth_client_options *options) {
+    dsauth_environment *env = NULL;
+    const dsauth_client *client = NULL;
+    dsauth_error *err = NULL;
+    CHECK_RESULT(dsauth_environment_new_custom(base, NULL, &env, NULL), DSAUTH_RESULT_OK);
+    CHECK_RESULT(dsauth_client_new(env, creds, options, &client, &err), DSAUTH_RESULT_OK);
+    report("dsauth_client_new", err);
+    dsauth_environment_free(env);
+    return client;
 }
 
 #endif /* DSAUTH_TEST_CHECK_H */

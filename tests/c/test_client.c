@@ -71,28 +71,11 @@ static const dsauth_credentials *legacy_creds(const char *password) {
     return c;
 }
 
-/* A client for `base` with `creds` and `options` (may be NULL). */
-static const dsauth_client *make_client(const char *base, const dsauth_credentials *creds,
-                                        const dsauth_client_options *options) {
-    dsauth_environment *env = NULL;
-    const dsauth_client *client = NULL;
-    dsauth_error *err = NULL;
-    CHECK_RESULT(dsauth_environment_new_custom(base, NULL, &env, NULL), DSAUTH_RESULT_OK);
-    CHECK_RESULT(dsauth_client_new(env, creds, options, &client, &err), DSAUTH_RESULT_OK);
-    if (err != NULL) {
-        fprintf(stderr, "dsauth_client_new: %s\n", dsauth_error_message(err));
-        dsauth_error_free(err);
-    }
-    /* The client keeps its own copies: free the environment right away. */
-    dsauth_environment_free(env);
-    return client;
-}
-
 /* Alice's legacy client over plain http (no CA needed). */
 static const dsauth_client *alice_http(void) {
     const dsauth_credentials *c = legacy_creds(ALICE_PASSWORD);
     dsauth_client_options *o = mock_options(false);
-    const dsauth_client *client = make_client(http_url, c, o);
+    const dsauth_client *client = client_at(http_url, c, o);
     dsauth_credentials_free(c);
     dsauth_client_options_free(o);
     return client;
@@ -740,8 +723,8 @@ static void test_https(void) {
     const dsauth_credentials *c = legacy_creds(ALICE_PASSWORD);
     dsauth_client_options *with_ca = mock_options(true);
     dsauth_client_options *without_ca = mock_options(false);
-    const dsauth_client *client = make_client(https_url, c, with_ca);
-    const dsauth_client *untrusting = make_client(https_url, c, without_ca);
+    const dsauth_client *client = client_at(https_url, c, with_ca);
+    const dsauth_client *untrusting = client_at(https_url, c, without_ca);
     dsauth_account *account = NULL;
     dsauth_response *r = NULL;
     dsauth_error *err = NULL;
@@ -777,7 +760,7 @@ static void test_https(void) {
         const dsauth_client *bytes_client;
         CHECK_RESULT(dsauth_client_options_add_trusted_ca_pem(o, pem, len, NULL),
                      DSAUTH_RESULT_OK);
-        bytes_client = make_client(https_url, c, o);
+        bytes_client = client_at(https_url, c, o);
         CHECK_RESULT(dsauth_client_get(bytes_client, "", &r, NULL), DSAUTH_RESULT_OK);
         CHECK(dsauth_response_status(r) == 200);
         dsauth_response_free(r);
@@ -798,7 +781,7 @@ static void test_https(void) {
 static void test_api_error(void) {
     const dsauth_credentials *c = legacy_creds("Wrong-Passw0rd!");
     dsauth_client_options *o = mock_options(false);
-    const dsauth_client *client = make_client(http_url, c, o);
+    const dsauth_client *client = client_at(http_url, c, o);
     dsauth_account *account = NULL;
     dsauth_response *r = NULL;
     dsauth_error *err = NULL;
@@ -842,7 +825,7 @@ static void test_api_error(void) {
         CHECK_RESULT(dsauth_credentials_new_legacy("00000000-0000-0000-0000-000000000000", ALICE,
                                                    ALICE_PASSWORD, NULL, &k, NULL),
                      DSAUTH_RESULT_OK);
-        unknown = make_client(http_url, k, opts);
+        unknown = client_at(http_url, k, opts);
         CHECK_RESULT(dsauth_client_get(unknown, "", &r, &err),
                      DSAUTH_RESULT_AUTHENTICATION_FAILED);
         CHECK_STR(dsauth_error_code(err), "PARTNER_AUTHENTICATION_FAILED");
@@ -867,7 +850,7 @@ static void test_transport_error(void) {
 
     CHECK(port != 0);
     snprintf(url, sizeof url, "http://127.0.0.1:%u", port);
-    client = make_client(url, c, o);
+    client = client_at(url, c, o);
     CHECK_RESULT(dsauth_client_account(client, &account, &err), DSAUTH_RESULT_CONNECT);
     CHECK(account == NULL);
     CHECK_RESULT(dsauth_error_result(err), DSAUTH_RESULT_CONNECT);
@@ -965,7 +948,7 @@ static void test_soap(void) {
     {
         const dsauth_credentials *c = legacy_creds("Wrong-Passw0rd!");
         dsauth_client_options *o = mock_options(false);
-        const dsauth_client *wrong = make_client(http_url, c, o);
+        const dsauth_client *wrong = client_at(http_url, c, o);
         CHECK_RESULT(dsauth_client_soap_call(wrong, DSAUTH_SOAP_ENDPOINT_API, "Ping", PING, &r,
                                              &err),
                      DSAUTH_RESULT_SOAP_FAULT);
@@ -986,7 +969,7 @@ static void test_soap(void) {
         const dsauth_client *bearer;
         CHECK_RESULT(dsauth_credentials_new_token("dsm_at_not_a_real_token", &t, NULL),
                      DSAUTH_RESULT_OK);
-        bearer = make_client(http_url, t, NULL);
+        bearer = client_at(http_url, t, NULL);
         CHECK_RESULT(dsauth_client_soap_call(bearer, DSAUTH_SOAP_ENDPOINT_API, "Ping", PING, &r,
                                              &err),
                      DSAUTH_RESULT_WRONG_CREDENTIAL_KIND);
@@ -1202,7 +1185,7 @@ static void test_jwt(void) {
             dsauth_credentials_render_header(c, DSAUTH_HEADER_FORMAT_BEARER, NULL, 0, &n),
             DSAUTH_RESULT_WRONG_CREDENTIAL_KIND);
     }
-    client = make_client(http_url, c, o);
+    client = client_at(http_url, c, o);
     CHECK_RESULT(dsauth_client_account(client, &account, &err), DSAUTH_RESULT_OK);
     report("JWT account", err);
     err = NULL;
@@ -1254,7 +1237,7 @@ static void test_jwt(void) {
         /* The token works as ready-made credentials elsewhere. */
         CHECK_RESULT(dsauth_credentials_new_token(token, &ready, NULL), DSAUTH_RESULT_OK);
         memset(token, 0, sizeof token);
-        bearer = make_client(http_url, ready, o);
+        bearer = client_at(http_url, ready, o);
         CHECK_RESULT(dsauth_client_get(bearer, "", &r, &err), DSAUTH_RESULT_OK);
         report("bearer GET", err);
         err = NULL;
@@ -1278,7 +1261,7 @@ static void test_jwt(void) {
     CHECK_RESULT(dsauth_credentials_new_jwt(IK, BOB_USER_ID, pem, len, NULL, REDIRECT_URI, &c,
                                             NULL),
                  DSAUTH_RESULT_OK);
-    client = make_client(http_url, c, o);
+    client = client_at(http_url, c, o);
     CHECK_RESULT(dsauth_client_get(client, "", &r, &err), DSAUTH_RESULT_CONSENT_REQUIRED);
     CHECK(r == NULL);
     CHECK_STR(dsauth_error_code(err), "consent_required");

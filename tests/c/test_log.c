@@ -115,18 +115,6 @@ static dsauth_client_options *mock_options(void) {
     return o;
 }
 
-static const dsauth_client *make_client(const dsauth_credentials *creds,
-                                        const dsauth_client_options *o) {
-    dsauth_environment *env = NULL;
-    const dsauth_client *client = NULL;
-    dsauth_error *err = NULL;
-    CHECK_RESULT(dsauth_environment_new_custom(http_url, NULL, &env, NULL), DSAUTH_RESULT_OK);
-    CHECK_RESULT(dsauth_client_new(env, creds, o, &client, &err), DSAUTH_RESULT_OK);
-    report("dsauth_client_new", err);
-    dsauth_environment_free(env);
-    return client;
-}
-
 static const dsauth_credentials *legacy_creds(void) {
     const dsauth_credentials *c = NULL;
     CHECK_RESULT(dsauth_credentials_new_legacy(IK, ALICE, ALICE_PASSWORD, NULL, &c, NULL),
@@ -163,8 +151,8 @@ static void test_records_and_secrets(void) {
     const dsauth_credentials *legacy = legacy_creds();
     const dsauth_credentials *jwt = jwt_creds();
     dsauth_client_options *o = mock_options();
-    const dsauth_client *client = make_client(legacy, o);
-    const dsauth_client *jwt_client = make_client(jwt, o);
+    const dsauth_client *client = client_at(http_url, legacy, o);
+    const dsauth_client *jwt_client = client_at(http_url, jwt, o);
     dsauth_request *req = NULL;
     dsauth_response *resp = NULL;
     dsauth_error *err = NULL;
@@ -253,7 +241,7 @@ static void test_filter_and_unset(void) {
     unsigned calls = 0;
     const dsauth_credentials *legacy = legacy_creds();
     dsauth_client_options *o = mock_options();
-    const dsauth_client *client = make_client(legacy, o);
+    const dsauth_client *client = client_at(http_url, legacy, o);
 
     clear_records();
     CHECK_RESULT(dsauth_set_log_callback(collect, &calls, DSAUTH_LOG_LEVEL_INFO), DSAUTH_RESULT_OK);
@@ -299,7 +287,7 @@ static void test_polling_guard_modes(void) {
         const dsauth_client *client;
         const char *warned[] = {"polling guard", ENVELOPE_ID, "sending it anyway", NULL};
         CHECK_RESULT(dsauth_client_options_set_polling_guard(o, cases[i].mode), DSAUTH_RESULT_OK);
-        client = make_client(legacy, o);
+        client = client_at(http_url, legacy, o);
         CHECK_RESULT(get(client, ""), DSAUTH_RESULT_OK); /* discovery, unlogged */
         clear_records();
         CHECK_RESULT(dsauth_set_log_callback(collect, &calls, DSAUTH_LOG_LEVEL_WARN),

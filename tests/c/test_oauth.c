@@ -72,18 +72,6 @@ static dsauth_environment *mock_env(void) {
     return env;
 }
 
-/* A client for the stand-in over http with `creds` and `o` (may be NULL). */
-static const dsauth_client *make_client(const dsauth_credentials *creds,
-                                        const dsauth_client_options *o) {
-    dsauth_environment *env = mock_env();
-    const dsauth_client *client = NULL;
-    dsauth_error *err = NULL;
-    CHECK_RESULT(dsauth_client_new(env, creds, o, &client, &err), DSAUTH_RESULT_OK);
-    report("dsauth_client_new", err);
-    dsauth_environment_free(env);
-    return client;
-}
-
 static const dsauth_credentials *jwt_creds(const char *user_id) {
     const dsauth_credentials *c = NULL;
     dsauth_error *err = NULL;
@@ -684,7 +672,7 @@ static void test_code_flow(void) {
      * then the call, with the exchange's access token (no refresh yet). */
     {
         long before = mock_counter("token_requests");
-        client = make_client(c, o);
+        client = client_at(http_url, c, o);
         check_call(client, "GET with the code grant");
         CHECK_RESULT(dsauth_client_access_token(client, token, sizeof token, &n, NULL),
                      DSAUTH_RESULT_OK);
@@ -712,7 +700,7 @@ static void test_code_flow(void) {
                      DSAUTH_RESULT_OK);
         report("confidential exchange", err);
         err = NULL;
-        client = make_client(c, o);
+        client = client_at(http_url, c, o);
         check_call(client, "GET with the confidential client");
         dsauth_client_free(client);
         dsauth_credentials_free(c);
@@ -803,7 +791,7 @@ static void test_refresh_token(void) {
     report("new_refresh_token", err);
     err = NULL;
     before = mock_counter("token_requests");
-    client = make_client(c, o);
+    client = client_at(http_url, c, o);
     check_call(client, "GET with a kept refresh token");
     CHECK(mock_counter("token_requests") == before + 1);
     CHECK_RESULT(dsauth_client_access_token(client, first, sizeof first, &n, NULL),
@@ -815,7 +803,7 @@ static void test_refresh_token(void) {
      * 2-second tokens (the renewal margin is capped at half a token's
      * life), a token is reused for 1 s, then replaced. */
     CHECK(mock_control("/__mock/token_lifetime", "{\"seconds\": 2}"));
-    client = make_client(c, o);
+    client = client_at(http_url, c, o);
     CHECK_RESULT(dsauth_client_access_token(client, first, sizeof first, &n, NULL),
                  DSAUTH_RESULT_OK);
     CHECK(mock_counter("token_requests") == before + 2);
@@ -840,7 +828,7 @@ static void test_refresh_token(void) {
      * fails with its OAuth error. */
     CHECK_RESULT(dsauth_credentials_new_refresh_token(pub, "dsm_rt_unknown", &c, NULL),
                  DSAUTH_RESULT_OK);
-    client = make_client(c, o);
+    client = client_at(http_url, c, o);
     CHECK_RESULT(dsauth_client_get(client, "", &r, &err), DSAUTH_RESULT_OAUTH);
     CHECK(r == NULL);
     CHECK_STR(dsauth_error_code(err), "invalid_grant");
@@ -854,7 +842,7 @@ static void test_refresh_token(void) {
         const dsauth_credentials *jwt = jwt_creds(ALICE_USER_ID);
         CHECK_RESULT(dsauth_credentials_refresh_token(jwt, first, sizeof first, &n),
                      DSAUTH_RESULT_WRONG_CREDENTIAL_KIND);
-        client = make_client(jwt, o);
+        client = client_at(http_url, jwt, o);
         CHECK_RESULT(dsauth_client_refresh_token(client, first, sizeof first, &n),
                      DSAUTH_RESULT_WRONG_CREDENTIAL_KIND);
         dsauth_client_free(client);
@@ -870,7 +858,7 @@ static void test_refresh_token(void) {
 static void test_user_info(void) {
     const dsauth_credentials *c = jwt_creds(ALICE_USER_ID);
     dsauth_client_options *o = mock_options();
-    const dsauth_client *client = make_client(c, o);
+    const dsauth_client *client = client_at(http_url, c, o);
     dsauth_user_info *info = NULL, *again = NULL;
     dsauth_error *err = NULL;
     long before = mock_counter("userinfo_requests");
@@ -931,7 +919,7 @@ static void test_user_info(void) {
     /* Legacy credentials have no userinfo. */
     CHECK_RESULT(dsauth_credentials_new_legacy(IK, ALICE, ALICE_PASSWORD, NULL, &c, NULL),
                  DSAUTH_RESULT_OK);
-    client = make_client(c, o);
+    client = client_at(http_url, c, o);
     CHECK_RESULT(dsauth_client_user_info(client, &info, &err),
                  DSAUTH_RESULT_WRONG_CREDENTIAL_KIND);
     CHECK(info == NULL);
@@ -942,7 +930,7 @@ static void test_user_info(void) {
 
     /* A revoked or unknown ready token: invalid_token. */
     CHECK_RESULT(dsauth_credentials_new_token("dsm_at_unknown", &c, NULL), DSAUTH_RESULT_OK);
-    client = make_client(c, o);
+    client = client_at(http_url, c, o);
     CHECK_RESULT(dsauth_client_user_info(client, &info, &err), DSAUTH_RESULT_OAUTH);
     CHECK(dsauth_error_status(err) == 401);
     CHECK_STR(dsauth_error_code(err), "invalid_token");
@@ -1019,7 +1007,7 @@ static void test_consent(void) {
     err = NULL;
 
     /* Bob has not consented: consent_required, with the same URL. */
-    client = make_client(bob, o);
+    client = client_at(http_url, bob, o);
     CHECK_RESULT(dsauth_client_user_info(client, &info, &err), DSAUTH_RESULT_CONSENT_REQUIRED);
     CHECK(info == NULL);
     CHECK(dsauth_error_result(err) == DSAUTH_RESULT_CONSENT_REQUIRED);
@@ -1031,7 +1019,7 @@ static void test_consent(void) {
     dsauth_client_free(client);
 
     /* Without a redirect URI the refusal carries no URL. */
-    client = make_client(no_redirect, o);
+    client = client_at(http_url, no_redirect, o);
     CHECK_RESULT(dsauth_client_user_info(client, &info, &err), DSAUTH_RESULT_CONSENT_REQUIRED);
     CHECK(dsauth_error_consent_url(err) == NULL);
     dsauth_error_free(err);
@@ -1048,7 +1036,7 @@ static void test_consent(void) {
         CHECK(location != NULL && strncmp(location, REDIRECT_URI, strlen(REDIRECT_URI)) == 0);
         free(location);
     }
-    client = make_client(bob, o);
+    client = client_at(http_url, bob, o);
     CHECK_RESULT(dsauth_client_user_info(client, &info, &err), DSAUTH_RESULT_OK);
     report("userinfo after consent", err);
     CHECK_STR(dsauth_user_info_sub(info), BOB_USER_ID);

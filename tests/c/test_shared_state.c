@@ -64,19 +64,6 @@ static dsauth_client_options *mock_options(const dsauth_shared_state *state) {
     return o;
 }
 
-/* A client for the stand-in over http with `creds` and `o`. */
-static const dsauth_client *make_client(const dsauth_credentials *creds,
-                                        const dsauth_client_options *o) {
-    dsauth_environment *env = NULL;
-    const dsauth_client *client = NULL;
-    dsauth_error *err = NULL;
-    CHECK_RESULT(dsauth_environment_new_custom(http_url, NULL, &env, NULL), DSAUTH_RESULT_OK);
-    CHECK_RESULT(dsauth_client_new(env, creds, o, &client, &err), DSAUTH_RESULT_OK);
-    report("dsauth_client_new", err);
-    dsauth_environment_free(env);
-    return client;
-}
-
 static const dsauth_credentials *jwt_creds(void) {
     const dsauth_credentials *c = NULL;
     dsauth_error *err = NULL;
@@ -100,7 +87,7 @@ static long mock_counter(const char *name) {
 
     CHECK_RESULT(dsauth_credentials_new_legacy(IK, ALICE, ALICE_PASSWORD, NULL, &c, NULL),
                  DSAUTH_RESULT_OK);
-    client = make_client(c, o);
+    client = client_at(http_url, c, o);
     snprintf(url, sizeof url, "%s/__mock/counters", http_url);
     snprintf(needle, sizeof needle, "\"%s\":", name);
     if (dsauth_client_get(client, url, &r, &err) == DSAUTH_RESULT_OK) {
@@ -315,7 +302,7 @@ struct worker_ctx {
 /* A client of its own from the shared options, one call. */
 static void *worker(void *arg) {
     struct worker_ctx *ctx = arg;
-    const dsauth_client *client = make_client(ctx->creds, ctx->options);
+    const dsauth_client *client = client_at(http_url, ctx->creds, ctx->options);
     ctx->ok = client != NULL && get_account(client);
     dsauth_client_free(client);
     return NULL;
@@ -337,8 +324,8 @@ static void check_sharing(const char *what, const dsauth_shared_state *state) {
     fprintf(stderr, "sharing: %s\n", what);
     /* Clients and options keep their own references to the state. */
     dsauth_shared_state_free(state);
-    first = make_client(c, o);
-    second = make_client(c, o);
+    first = client_at(http_url, c, o);
+    second = client_at(http_url, c, o);
     CHECK(get_account(first));
     CHECK(get_account(second));
     for (i = 0; i < THREADS; i++) {

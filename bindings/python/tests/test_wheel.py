@@ -61,6 +61,18 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def pip(args: "list[str]", env: "dict[str, str]", *, timeout: float) -> None:
+    """Runs the test venv's pip with ``args``; fails with the end of its output."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "--disable-pip-version-check", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+
+
 def test_wheel_name_and_tags(wheel: Path) -> None:
     version = dsauth.__version__
     assert wheel.name == f"dsauth-{version}-cp39-abi3-manylinux2014_x86_64.manylinux_2_17_x86_64.whl"
@@ -118,15 +130,7 @@ def test_fresh_venv_runs_the_quick_start(wheel: Path, tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
     env = clean_env(PATH=f"{venv / 'bin'}:/usr/bin:/bin")
-    install = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install",
-         "--disable-pip-version-check", "--no-index", str(wheel)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert install.returncode == 0, install.stdout[-4000:] + install.stderr[-4000:]
+    pip(["--python", str(python), "install", "--no-index", str(wheel)], env, timeout=300)
     (site_packages,) = venv.glob("lib/python3.*/site-packages")
     installed = {entry.name for entry in site_packages.iterdir()}
     assert installed == {"dsauth", f"dsauth-{dsauth.__version__}.dist-info"}, installed
@@ -177,14 +181,7 @@ def test_sdist_builds(wheel: Path, tmp_path: Path) -> None:
         MATURIN_PEP517_ARGS="--profile dev",
     )
     out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--disable-pip-version-check", "--no-index",
-         "--no-deps", "--no-build-isolation", "--wheel-dir", str(out), str(sdist)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    pip(["wheel", "--no-index", "--no-deps", "--no-build-isolation", "--wheel-dir", str(out),
+         str(sdist)], env, timeout=1800)
     (from_sdist,) = out.glob("dsauth-*.whl")
     assert package_files(from_sdist) == package_files(wheel)
